@@ -1,0 +1,38 @@
+# auditlog — run `make help` for the targets.
+
+GO       ?= go
+BIN      ?= bin/auditlog
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+FUZZTIME ?= 60s
+BENCH    ?= .
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: help build demo test bench fuzz lint clean
+
+help: ## List the targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Build bin/auditlog.
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/auditlog
+
+demo: build ## Open the explorer on the embedded demo data.
+	./$(BIN) --demo
+
+test: ## go vet, then every test with the race detector (includes the tmux smoke test).
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+bench: ## Run the benchmarks with -benchmem (BENCH=regexp to narrow).
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
+
+fuzz: ## Fuzz the filter parser for FUZZTIME (default 60s).
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./filters
+
+lint: ## gofmt, go vet and staticcheck.
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1)
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+clean: ## Remove build output.
+	rm -rf bin
