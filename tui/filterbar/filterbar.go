@@ -1,0 +1,314 @@
+// Package filterbar is the top of the explorer: the filter in force, the
+// namespace, the tier and the sort order, and — after `/` — a text input
+// where a new filter is typed, checked locally and applied with Enter.
+package filterbar
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditlog/auditlog/filters"
+)
+
+// maxInput caps what the input accepts, well above any real filter.
+const maxInput = 4096
+
+// AppliedMsg reports a filter the user applied with Enter; it has parsed.
+// Filter is the text as typed, trimmed ("" means no filter).
+type AppliedMsg struct{ Filter string }
+
+// CancelledMsg reports that the user left the input with Esc.
+type CancelledMsg struct{}
+
+// KeyMap are the keys of the filter input.
+type KeyMap struct {
+	Apply  key.Binding
+	Cancel key.Binding
+	Older  key.Binding
+	Newer  key.Binding
+}
+
+// DefaultKeyMap returns the default keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Older:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older recent filter")),
+		Newer:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer recent filter")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Apply, k.Cancel, k.Older} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Apply, k.Cancel}, {k.Older, k.Newer}}
+}
+
+// Styles are the styles of the bar.
+type Styles struct {
+	Label  lipgloss.Style
+	Value  lipgloss.Style
+	Muted  lipgloss.Style
+	Error  lipgloss.Style
+	Prompt lipgloss.Style
+	Mode   lipgloss.Style // the tier badge
+}
+
+// DefaultStyles returns plain styles (no colour).
+func DefaultStyles() Styles {
+	s := lipgloss.NewStyle()
+	return Styles{Label: s, Value: s, Muted: s, Error: s, Prompt: s, Mode: s}
+}
+
+// Context is what the bar shows beside the filter.
+type Context struct {
+	Namespace string
+	Traverse  bool
+	Tier      string // active, archive or both
+	Sort      string // e.g. "newest first"
+	Zone      string // UTC or Local
+	Mode      string // e.g. "history"; empty in the normal view
+}
+
+// Model is the filter bar.
+type Model struct {
+	KeyMap   KeyMap
+	styles   Styles
+	sanitize func(string) string
+	input    textinput.Model
+	width    int
+
+	applied string
+	ctx     Context
+
+	editing bool
+	errText string // the parse error of the last Enter, already safe
+	errCol  int    // 1-based column of the error on its line, 0 if unknown
+	errLine int
+
+	recent []string // most recent first
+	recall int      // -1 when editing the draft
+	draft  string
+}
+
+// Option configures a Model.
+type Option func(*Model)
+
+// WithStyles sets the styles.
+func WithStyles(s Styles) Option { return func(m *Model) { m.styles = s } }
+
+// WithSanitizer sets the function that makes text safe to draw.
+func WithSanitizer(f func(string) string) Option { return func(m *Model) { m.sanitize = f } }
+
+// New returns a filter bar.
+func New(opts ...Option) Model {
+	m := Model{KeyMap: DefaultKeyMap(), styles: DefaultStyles(), sanitize: func(s string) string { return s }, recall: -1}
+	for _, o := range opts {
+		o(&m)
+	}
+	m.input = textinput.New()
+	m.input.Prompt = "/ "
+	m.input.PromptStyle = m.styles.Prompt
+	m.input.Placeholder = "spec.operation == OPERATION_DELETE and meta.create_time >= now(-24h)"
+	m.input.PlaceholderStyle = m.styles.Muted
+	m.input.CharLimit = maxInput
+	return m
+}
+
+// SetWidth sets the width.
+func (m *Model) SetWidth(w int) {
+	m.width = w
+	m.input.Width = max(w-lipgloss.Width(m.input.Prompt)-1, 1)
+}
+
+// SetFilter sets the filter in force.
+func (m *Model) SetFilter(s string) { m.applied = s }
+
+// Filter returns the filter in force.
+func (m Model) Filter() string { return m.applied }
+
+// SetContext sets the namespace, tier and sort shown.
+func (m *Model) SetContext(c Context) { m.ctx = c }
+
+// SetRecent sets the recently applied filters, most recent first.
+func (m *Model) SetRecent(r []string) { m.recent = r }
+
+// Editing reports whether the input has focus.
+func (m Model) Editing() bool { return m.editing }
+
+// Err returns the parse error shown, or "".
+func (m Model) Err() string { return m.errText }
+
+// Focus opens the input on value (the filter in force when value is "").
+func (m *Model) Focus(value string) tea.Cmd {
+	if value == "" {
+		value = m.applied
+	}
+	m.editing = true
+	m.recall = -1
+	m.errText = ""
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	return m.input.Focus()
+}
+
+// Blur closes the input.
+func (m *Model) Blur() {
+	m.editing = false
+	m.errText = ""
+	m.input.Blur()
+}
+
+// Height is the number of lines View draws.
+func (m Model) Height() int {
+	if m.errText != "" {
+		return 4
+	}
+	return 2
+}
+
+// Update handles keys while editing.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if !m.editing {
+		return m, nil
+	}
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.KeyMap.Apply):
+			return m.apply()
+		case key.Matches(k, m.KeyMap.Cancel):
+			m.Blur()
+			return m, func() tea.Msg { return CancelledMsg{} }
+		case key.Matches(k, m.KeyMap.Older):
+			m.step(+1)
+			return m, nil
+		case key.Matches(k, m.KeyMap.Newer):
+			m.step(-1)
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// apply parses the input; on success it leaves the input and reports the
+// filter, on failure it stays open and shows the error with a caret. The
+// results on screen are not touched either way: the root re-queries only on
+// AppliedMsg.
+func (m Model) apply() (Model, tea.Cmd) {
+	src := strings.TrimSpace(m.input.Value())
+	if src != "" {
+		if _, err := filters.Parse(src); err != nil {
+			m.errText = m.sanitize(err.Error())
+			m.errLine, m.errCol = 0, 0
+			var fe *filters.Error
+			if errors.As(err, &fe) {
+				m.errLine, m.errCol = fe.Pos.Line, fe.Pos.Col
+			}
+			return m, nil
+		}
+	}
+	m.Blur()
+	m.applied = src
+	m.remember(src)
+	return m, func() tea.Msg { return AppliedMsg{Filter: src} }
+}
+
+// remember puts src first in the recent list, without duplicates.
+func (m *Model) remember(src string) {
+	if src == "" {
+		return
+	}
+	r := []string{src}
+	for _, s := range m.recent {
+		if s != src {
+			r = append(r, s)
+		}
+	}
+	m.recent = r
+}
+
+// Recent returns the recently applied filters, most recent first.
+func (m Model) Recent() []string { return m.recent }
+
+// step walks the recent list: +1 older, -1 newer; past the newest it
+// returns to what was being typed.
+func (m *Model) step(d int) {
+	if m.recall == -1 {
+		m.draft = m.input.Value()
+	}
+	n := m.recall + d
+	if n < -1 || n >= len(m.recent) {
+		return
+	}
+	m.recall = n
+	if n == -1 {
+		m.input.SetValue(m.draft)
+	} else {
+		m.input.SetValue(m.recent[n])
+	}
+	m.input.CursorEnd()
+}
+
+// View draws the bar: the filter (or the input), then the context line,
+// then, after a failed Enter, a caret under the error and the message.
+func (m Model) View() string {
+	w := max(m.width, 1)
+	var first string
+	if m.editing {
+		first = m.input.View()
+	} else {
+		f := m.sanitize(m.applied)
+		if f == "" {
+			f = m.styles.Muted.Render("(no filter — press / to type one)")
+		} else {
+			f = m.styles.Value.Render(f)
+		}
+		first = m.styles.Label.Render("filter ") + f
+	}
+	lines := []string{ansi.Truncate(first, w, "…"), ansi.Truncate(m.contextLine(), w, "…")}
+	if m.errText != "" {
+		lines = append(lines, ansi.Truncate(m.caret(), w, ""), ansi.Truncate(m.styles.Error.Render("error: ")+m.errText, w, "…"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// caret points under the error's column in the input, when the input shows
+// that column (one-line filters that fit); otherwise it says where.
+func (m Model) caret() string {
+	prompt := lipgloss.Width(m.input.Prompt)
+	if m.errLine == 1 && m.errCol > 0 && prompt+m.errCol < m.width && len([]rune(m.input.Value())) < m.input.Width {
+		return strings.Repeat(" ", prompt+m.errCol-1) + m.styles.Error.Render("^")
+	}
+	return ""
+}
+
+func (m Model) contextLine() string {
+	c := m.ctx
+	ns := m.sanitize(c.Namespace)
+	if ns == "" {
+		ns = "(none)"
+	}
+	if c.Traverse {
+		ns += " +children"
+	}
+	parts := []string{
+		m.styles.Label.Render("ns ") + m.styles.Value.Render(ns),
+		m.styles.Label.Render("tier ") + m.styles.Mode.Render(strings.ToUpper(c.Tier)),
+		m.styles.Label.Render("sort ") + m.styles.Value.Render(c.Sort),
+		m.styles.Label.Render("time ") + m.styles.Value.Render(c.Zone),
+	}
+	if c.Mode != "" {
+		parts = append([]string{m.styles.Error.Render(strings.ToUpper(c.Mode))}, parts...)
+	}
+	return strings.Join(parts, m.styles.Muted.Render(" │ "))
+}

@@ -1,0 +1,240 @@
+// Package statusbar is the bottom line of the explorer: a spinner and the
+// elapsed time while a request runs, the count of loaded rows, messages that
+// flash with a level (info, warn, error) and clear themselves, and key hints.
+package statusbar
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Level is the severity of a flashed message.
+type Level int
+
+// The levels, in increasing severity.
+const (
+	Info Level = iota
+	Warn
+	Error
+)
+
+// String returns "info", "warn" or "error".
+func (l Level) String() string {
+	switch l {
+	case Warn:
+		return "warn"
+	case Error:
+		return "error"
+	}
+	return "info"
+}
+
+// Styles are the styles of the status bar; the root builds them from the
+// theme. Every level label carries its name, so the level survives NO_COLOR.
+type Styles struct {
+	Bar     lipgloss.Style
+	Info    lipgloss.Style
+	Warn    lipgloss.Style
+	Error   lipgloss.Style
+	Success lipgloss.Style
+	Spinner lipgloss.Style
+	Muted   lipgloss.Style
+	Hints   lipgloss.Style
+}
+
+// DefaultStyles returns plain styles (no colour).
+func DefaultStyles() Styles {
+	s := lipgloss.NewStyle()
+	return Styles{Bar: s, Info: s, Warn: s, Error: s, Success: s, Spinner: s, Muted: s, Hints: s}
+}
+
+// ClearMsg asks the status bar to clear the flashed message with ID, if it
+// is still the one shown.
+type ClearMsg struct{ ID int }
+
+// Counts is what the status bar says about the loaded rows.
+type Counts struct {
+	Loaded int  // rows loaded so far
+	More   bool // whether the server has more
+	Cursor int  // 0-based row under the cursor
+	Page   int  // 1-based page of the cursor
+	Pages  int  // pages loaded
+}
+
+// Model is the status bar.
+type Model struct {
+	styles  Styles
+	spinner spinner.Model
+	now     func() time.Time
+	width   int
+
+	busy      bool
+	busyLabel string
+	busySince time.Time
+
+	flashID    int
+	flashLevel Level
+	flashText  string
+
+	counts Counts
+	note   string // a persistent note, e.g. the mode ("history of …")
+	hints  string // rendered short help, drawn on the second line
+}
+
+// Option configures a Model.
+type Option func(*Model)
+
+// WithStyles sets the styles.
+func WithStyles(s Styles) Option { return func(m *Model) { m.styles = s } }
+
+// WithClock sets the clock used for the elapsed time (tests fix it).
+func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
+
+// New returns a status bar.
+func New(opts ...Option) Model {
+	m := Model{styles: DefaultStyles(), now: time.Now}
+	for _, o := range opts {
+		o(&m)
+	}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(m.styles.Spinner))
+	return m
+}
+
+// Height is the number of lines View draws.
+func (m Model) Height() int { return 2 }
+
+// SetWidth sets the width.
+func (m *Model) SetWidth(w int) { m.width = w }
+
+// SetCounts sets what the bar says about the loaded rows.
+func (m *Model) SetCounts(c Counts) { m.counts = c }
+
+// SetNote sets a persistent note shown before the counts ("" removes it).
+func (m *Model) SetNote(s string) { m.note = s }
+
+// SetHints sets the rendered key hints of the second line.
+func (m *Model) SetHints(s string) { m.hints = s }
+
+// Busy reports whether a request is shown as running.
+func (m Model) Busy() bool { return m.busy }
+
+// Start shows the spinner and the elapsed time with label until Stop.
+func (m *Model) Start(label string) tea.Cmd {
+	m.busyLabel = label
+	m.busySince = m.now()
+	if m.busy {
+		return nil // the spinner is already ticking
+	}
+	m.busy = true
+	return m.spinner.Tick
+}
+
+// Stop hides the spinner; its tick loop ends at the next tick.
+func (m *Model) Stop() { m.busy = false }
+
+// Flash shows text at level and returns the command that clears it after d.
+// The text must already be safe to draw (sanitized by the caller).
+func (m *Model) Flash(level Level, text string, d time.Duration) tea.Cmd {
+	m.flashID++
+	m.flashLevel, m.flashText = level, text
+	id := m.flashID
+	return tea.Tick(d, func(time.Time) tea.Msg { return ClearMsg{ID: id} })
+}
+
+// Flashed returns the message shown and its level ("" when none).
+func (m Model) Flashed() (Level, string) { return m.flashLevel, m.flashText }
+
+// Update handles the spinner ticks and ClearMsg.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ClearMsg:
+		if msg.ID == m.flashID {
+			m.flashText = ""
+		}
+	case spinner.TickMsg:
+		if !m.busy {
+			return m, nil // let the loop die
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// View draws two lines: status, then key hints.
+func (m Model) View() string {
+	var left []string
+	if m.busy {
+		el := m.now().Sub(m.busySince).Truncate(100 * time.Millisecond)
+		left = append(left, m.spinner.View()+" "+m.busyLabel+" "+m.styles.Muted.Render(fmtElapsed(el)))
+	}
+	if m.flashText != "" {
+		st := m.styles.Info
+		switch m.flashLevel {
+		case Warn:
+			st = m.styles.Warn
+		case Error:
+			st = m.styles.Error
+		}
+		left = append(left, st.Render(m.flashLevel.String()+":")+" "+m.flashText)
+	}
+	right := m.countsText()
+	if m.note != "" {
+		right = m.note + " · " + right
+	}
+	line := m.fit(strings.Join(left, "  "), right)
+	hints := ansi.Truncate(m.hints, max(m.width, 0), "…")
+	return m.styles.Bar.Render(line) + "\n" + m.styles.Hints.Render(hints)
+}
+
+// fit lays left and right out on one line of the bar's width, truncating the
+// left part first: the counts are what the user looks at.
+func (m Model) fit(left, right string) string {
+	w := m.width
+	if w <= 0 {
+		return left + "  " + right
+	}
+	rw := ansi.StringWidth(right)
+	if rw > w {
+		return ansi.Truncate(right, w, "…")
+	}
+	room := w - rw - 1
+	if ansi.StringWidth(left) > room {
+		left = ansi.Truncate(left, max(room, 0), "…")
+	}
+	gap := w - ansi.StringWidth(left) - rw
+	return left + strings.Repeat(" ", max(gap, 0)) + right
+}
+
+func (m Model) countsText() string {
+	c := m.counts
+	if c.Loaded == 0 {
+		if m.busy {
+			return "no rows yet"
+		}
+		return "no rows"
+	}
+	more := "all loaded"
+	if c.More {
+		more = "more on server"
+	}
+	pages := fmt.Sprintf("page %d/%d", c.Page, c.Pages)
+	if c.More {
+		pages += "+"
+	}
+	return fmt.Sprintf("row %d of %d · %s · %s", c.Cursor+1, c.Loaded, pages, more)
+}
+
+func fmtElapsed(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Truncate(time.Second).String()
+}
