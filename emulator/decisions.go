@@ -1,0 +1,130 @@
+package emulator
+
+import "time"
+
+// This file holds, in one place, every choice the emulator makes where the
+// reference (reference/endor-api.md) leaves the real service's behaviour
+// open, each with the reasoning. Code elsewhere refers here.
+
+// Retention (documented, reference §3): 30 days active, 3 years archived.
+const activeWindow = 30 * 24 * time.Hour
+
+// archiveCutoff is the oldest creation time the archive keeps at now.
+// "Retained for 3 years" is read as three calendar years.
+func archiveCutoff(now time.Time) time.Time { return now.AddDate(-3, 0, 0) }
+
+// Decision (open question 1, last-page shape): on the last page both
+// cursors are OMITTED, so list.response is `{}`. Endor's SDK stops on a
+// response with neither cursor and would take "" for a cursor; the
+// documented first page shows both cursors. An empty result is
+// `{"list":{"objects":[],"response":{}}}` (objects is emitted in default
+// mode, dropped under application/jsoncompact).
+//
+// A page is the last when no further entry matches: the emulator reads one
+// entry past the page to know, so a client never gets a cursor followed by
+// an empty page.
+
+// Decision (open question 2, default order): without sort.path entries come
+// in ascending uuid order. page_id is documented as "the UUID of last
+// message retrieved", which is a keyset cursor on uuid; uuids are
+// ObjectId-like (the first 8 hex digits are the creation second), so uuid
+// order is creation order to the second. sort.order without sort.path
+// orders the uuids. A resume by page_id is `uuid > page_id` on the unique
+// uuid index: O(log n), never a rescan.
+
+// Decision (open question 2, page_id with a custom sort): honoured as a
+// keyset cursor on (sort key, uuid): the next page starts after the entry
+// that page_id names, in the requested order. For meta.create_time (the
+// sort the docs show) the store seeks with its (ctime, uuid) index. For
+// other paths the matching entries are sorted in memory (documented cost)
+// and the page starts after the named entry. A page_id that names no entry
+// of the tier is answered with code 3 for a custom sort (there is no key to
+// resume from); in uuid order it needs no lookup and is simply a bound.
+// When both page_id and page_token are sent, page_token skips that many
+// entries after the cursor.
+
+// Decision (open question 3, default emission): with application/json the
+// envelope always carries its members (`objects` even when empty, `count`
+// even when 0); objects are sent exactly as stored, since the stored JSON is
+// the log as received (the emulator does not invent unset proto fields).
+// With application/jsoncompact (as Endor's SDK sends, even on GET) every
+// null, "", [] and {} is dropped, in the envelope and inside objects;
+// numbers and booleans are kept because they carry meaning even at zero
+// (e.g. `"code": 0` does not occur, but `"enabled": false` does).
+// Count and group responses carry only their own member, never "list":null.
+
+// Decision (open question 4, limits and validation).
+const (
+	// A page_size above 500 is clamped to 500, not rejected: the docs
+	// give 500 as the maximum, and clamping is what list APIs of this kind
+	// do; a client that asks for more gets fewer per page and keeps paging.
+	maxPageSize = 500
+	// A page_size of 0 or below means the default, 100: proto3 cannot
+	// tell an unset int32 from 0, so 0 must mean "default", and a negative
+	// size has no other sensible reading.
+	defaultPageSize = 100
+)
+
+// A negative page_token is rejected with code 3 (it cannot be an offset).
+// Unknown list_parameters.* keys and other query keys are ignored, as
+// grpc-gateway ignores unknown query keys; they are logged at debug level.
+// A value that does not parse for its type (page_size=abc, count=maybe) is
+// code 3, as grpc-gateway answers a query it cannot bind.
+
+// Decision (open question 6, archive): the archive is served both at
+// /audit-logs/archived (docs, endorctl) and for list_parameters.archive=true
+// on the normal path (Endor's SDK), for list, count and group alike, with
+// traverse. A meta.create_time filter without spec.message_kind on the
+// archive is ACCEPTED: the docs give the pairing as performance advice
+// ("for optimal query performance"), and a rejection would break clients
+// written from the other pages; `auditlog filter check` lints it instead.
+
+// Decision (get by uuid): GET /audit-logs/{uuid} answers from the active
+// store and, failing that, from the archive, so that a uuid copied from an
+// archived listing can be opened. The owning namespace is required (a
+// parent namespace gives 404, as the reference says of the real service).
+
+// Decision (group responses): a group or group_by_time answer holds every
+// group in one response with no list member, so a client that follows
+// list.response.next_page_id stops after it. Group keys are compact JSON
+// with key before value; a path an entry lacks groups under null; an array
+// value (spec.claims) is the whole array in the key, while unique_counts and
+// unique_values count the array's elements. group and group_by_time in one
+// request are refused with code 3, and count=true wins over both.
+// group_by_time buckets are aligned like MongoDB's $dateTrunc: weeks start
+// on Sunday (the docs' example key 2024-01-28 is a Sunday), and group_size
+// n groups n intervals counted from 2000-01-01 (for weeks, from Sunday
+// 2000-01-02).
+
+// Decision (errors whose wording is unknown): an unknown route is 404 code 5
+// "Not Found" (grpc-gateway's wording); an unknown uuid is 404 code 5
+// `audit log "<uuid>" not found`; a bad filter is 400 code 3 with the
+// parser's message and position as filters.Error prints it (`message
+// (line:col)`), HTML-escaped like every message; a bad sort path is 400
+// code 3 in the mask error's wording; a failed API key exchange is 401
+// code 16 "Invalid API key or secret".
+
+// Decision (tokens): the server's token (fixed by --token or generated)
+// never expires; /v1/auth reports an expiration_time four hours ahead of
+// the clock (the documented session length), moving with it. Tokens issued
+// by POST /v1/auth/api-key expire four hours after issue. The key/secret
+// exchange succeeds when the secret equals the server's token (any
+// non-empty key), so a script can run with ENDOR_API_CREDENTIALS_KEY and
+// _SECRET against the emulator.
+const tokenLifetime = 4 * time.Hour
+
+// Decision (meta.name of an AuditLog, open question 8): "AuditLog", the
+// value the api package's reference example uses.
+
+// Decision (import and retention): imported entries go to active or archive
+// by age against the clock. An import never purges: when a server holds
+// imported entries its archive purge is off (an export is evidence), and
+// the startup line says so. File mode never purges either.
+
+// Decision (file mode namespaces): the token of a file-mode server reads
+// every namespace of the file. Namespace() is the longest common dotted
+// prefix of the file's namespaces (acme for acme.prod and acme.dev); when
+// they share none (acme and globex), it is the first namespace in sorted
+// order and the token still reads all of them: a traverse list from any
+// namespace the file holds returns what is under it, and a list from the
+// empty root "-" ... is not needed, since each root is listed separately.

@@ -1,0 +1,414 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/auditlog/auditlog/filters"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+)
+
+// sqlStore keeps entries in SQLite: one table per tier, the raw JSON in
+// doc, the indexed fields beside it. The indexes serve the documented
+// query shapes: namespace + time, message kind + time, one object's
+// history (message uuid + time), a uuid (get, page_id) and time order.
+type sqlStore struct {
+	db *sql.DB
+	// retentionHook, when set (tests), runs between the copy into the
+	// archive and the delete from the active table; an error aborts the
+	// transaction there.
+	retentionHook func() error
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS %[1]s (
+	seq   INTEGER PRIMARY KEY,
+	uuid  TEXT NOT NULL UNIQUE,
+	ns    TEXT NOT NULL,
+	kind  TEXT,
+	op    TEXT,
+	muuid TEXT,
+	ctime INTEGER NOT NULL,
+	doc   BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS %[1]s_ns_time ON %[1]s(ns, ctime);
+CREATE INDEX IF NOT EXISTS %[1]s_kind_time ON %[1]s(kind, ctime);
+CREATE INDEX IF NOT EXISTS %[1]s_muuid_time ON %[1]s(muuid, ctime);
+CREATE INDEX IF NOT EXISTS %[1]s_time ON %[1]s(ctime, uuid);
+`
+
+var tables = [...]string{tierActive: "active", tierArchive: "archive"}
+
+// openSQL opens (creating if needed) the database at path. temporary
+// trades durability for speed: the file is thrown away on close.
+func openSQL(path string, temporary bool) (*sqlStore, error) {
+	sync := "NORMAL"
+	if temporary {
+		sync = "OFF"
+	}
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous("+sync+")")
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Exec("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	for _, t := range tables {
+		if _, err := db.Exec(fmt.Sprintf(schema, t)); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	return &sqlStore{db: db}, nil
+}
+
+func (s *sqlStore) close() error { return s.db.Close() }
+
+// optimize refreshes the planner's statistics after a bulk load, so that
+// it picks the kind or namespace index over a scan in uuid order.
+func (s *sqlStore) optimize(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
+const columns = "uuid, ns, kind, op, muuid, ctime, doc"
+
+func (s *sqlStore) scan(ctx context.Context, q *query, fn func(r *record) (bool, error)) error {
+	var b strings.Builder
+	var args []any
+	fmt.Fprintf(&b, "SELECT %s FROM %s WHERE ", columns, tables[q.Tier])
+	where(&b, &args, q)
+	col, dir := "uuid", ""
+	if q.Desc {
+		dir = " DESC"
+	}
+	if q.Order == orderCTime {
+		fmt.Fprintf(&b, " ORDER BY ctime%s, uuid%s", dir, dir)
+	} else {
+		fmt.Fprintf(&b, " ORDER BY %s%s", col, dir)
+	}
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		b.WriteString(" LIMIT ? OFFSET ?")
+		args = append(args, limit, q.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r record
+	for rows.Next() {
+		if err := scanRecord(rows, &r); err != nil {
+			return err
+		}
+		more, err := fn(&r)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanRecord(rows rowScanner, r *record) error {
+	var kind, op, muuid sql.NullString
+	if err := rows.Scan(&r.UUID, &r.NS, &kind, &op, &muuid, &r.CTime, &r.Raw); err != nil {
+		return err
+	}
+	r.Has = 0
+	r.Kind, r.Op, r.MUUID = kind.String, op.String, muuid.String
+	if kind.Valid {
+		r.Has |= hasKind
+	}
+	if op.Valid {
+		r.Has |= hasOp
+	}
+	if muuid.Valid {
+		r.Has |= hasMUUID
+	}
+	return nil
+}
+
+// where writes the WHERE clause of q: scope, pushed-down condition, cursor.
+func where(b *strings.Builder, args *[]any, q *query) {
+	if q.NS == allNamespaces {
+		b.WriteString("1")
+	} else if q.Traverse {
+		b.WriteString("(ns = ? OR (ns > ? AND ns < ?))")
+		*args = append(*args, q.NS, q.NS+".", q.NS+"/")
+	} else {
+		b.WriteString("ns = ?")
+		*args = append(*args, q.NS)
+	}
+	if q.Where != nil {
+		b.WriteString(" AND ")
+		sqlCond(b, args, q.Where)
+	}
+	if a := q.After; a != nil {
+		op := ">"
+		if q.Desc {
+			op = "<"
+		}
+		if q.Order == orderCTime {
+			fmt.Fprintf(b, " AND (ctime, uuid) %s (?, ?)", op)
+			*args = append(*args, a.CTime, a.UUID)
+		} else {
+			fmt.Fprintf(b, " AND uuid %s ?", op)
+			*args = append(*args, a.UUID)
+		}
+	}
+}
+
+var sqlColumns = [...]string{fUUID: "uuid", fNS: "ns", fKind: "kind", fOp: "op", fMUUID: "muuid", fCTime: "ctime"}
+
+var sqlOps = map[filters.Op]string{
+	filters.Eq: "=", filters.Ne: "!=", filters.Lt: "<", filters.Le: "<=", filters.Gt: ">", filters.Ge: ">=",
+}
+
+// sqlCond writes c as SQL with the same answer as c.eval on every row.
+// SQL's NULL (an absent optional field) is handled explicitly: a
+// comparison with NULL is never true in SQL, so the row's fate is spelled
+// out with IS NULL according to c.missing.
+func sqlCond(b *strings.Builder, args *[]any, c *cond) {
+	switch c.kind {
+	case cAnd, cOr:
+		op := " AND "
+		if c.kind == cOr {
+			op = " OR "
+		}
+		b.WriteByte('(')
+		sqlCond(b, args, c.x)
+		b.WriteString(op)
+		sqlCond(b, args, c.y)
+		b.WriteByte(')')
+		return
+	}
+	col := sqlColumns[c.f]
+	if c.f == fCTime {
+		fmt.Fprintf(b, "ctime %s ?", sqlOps[c.op])
+		*args = append(*args, c.t)
+		return
+	}
+	var present string
+	switch c.op {
+	case filters.Eq, filters.Ne:
+		present = col + " " + sqlOps[c.op] + " ?"
+		*args = append(*args, c.strs[0])
+	case filters.In, filters.NotIn:
+		if len(c.strs) == 0 {
+			present = "0"
+			if c.op == filters.NotIn {
+				present = "1"
+			}
+			break
+		}
+		not := ""
+		if c.op == filters.NotIn {
+			not = "NOT "
+		}
+		present = col + " " + not + "IN (" + strings.TrimSuffix(strings.Repeat("?,", len(c.strs)), ",") + ")"
+		for _, s := range c.strs {
+			*args = append(*args, s)
+		}
+	}
+	switch {
+	case !c.f.optional():
+		b.WriteString(present)
+	case c.missing:
+		fmt.Fprintf(b, "(%s IS NULL OR %s)", col, present)
+	default:
+		fmt.Fprintf(b, "(%s IS NOT NULL AND %s)", col, present)
+	}
+}
+
+func (s *sqlStore) count(ctx context.Context, q *query) (int64, error) {
+	var b strings.Builder
+	var args []any
+	fmt.Fprintf(&b, "SELECT count(*) FROM %s WHERE ", tables[q.Tier])
+	qq := *q
+	qq.After = nil
+	where(&b, &args, &qq)
+	var n int64
+	err := s.db.QueryRowContext(ctx, b.String(), args...).Scan(&n)
+	return n, err
+}
+
+func (s *sqlStore) get(ctx context.Context, t tier, uuid string) (*record, error) {
+	row := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE uuid = ?", columns, tables[t]), uuid)
+	var r record
+	if err := scanRecord(row, &r); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errNotFound
+		}
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (s *sqlStore) counts(ctx context.Context) (active, archive int64, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM active), (SELECT count(*) FROM archive)").Scan(&active, &archive)
+	return active, archive, err
+}
+
+func (s *sqlStore) namespaces(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT ns FROM active UNION SELECT DISTINCT ns FROM archive ORDER BY 1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var ns string
+		if err := rows.Scan(&ns); err != nil {
+			return nil, err
+		}
+		out = append(out, ns)
+	}
+	return out, rows.Err()
+}
+
+// loader inserts entries in one transaction: all of them or none.
+type loader struct {
+	tx   *sql.Tx
+	ins  [2]*sql.Stmt
+	prev [2]*sql.Stmt
+	// archiveBefore routes an entry older than this (Unix ns) to the
+	// archive table.
+	archiveBefore int64
+	added         [2]int64
+}
+
+func (s *sqlStore) beginLoad(ctx context.Context, now time.Time) (*loader, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{tx: tx, archiveBefore: now.Add(-activeWindow).UnixNano()}
+	for t, name := range tables {
+		if l.ins[t], err = tx.PrepareContext(ctx, fmt.Sprintf(
+			"INSERT INTO %s(%s) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING", name, columns)); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		if l.prev[t], err = tx.PrepareContext(ctx, fmt.Sprintf("SELECT doc FROM %s WHERE uuid = ?", name)); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// errConflict reports a uuid that is already stored with other content.
+var errConflict = errors.New("uuid already stored with different content")
+
+// add stores r in its tier. An entry whose uuid is already stored with the
+// same bytes is a duplicate (dup true, nothing written); with different
+// bytes it is errConflict.
+func (l *loader) add(ctx context.Context, r *record) (dup bool, err error) {
+	t := tierActive
+	if r.CTime < l.archiveBefore {
+		t = tierArchive
+	}
+	res, err := l.ins[t].ExecContext(ctx, r.UUID, r.NS, nullable(r.Kind, r.Has&hasKind), nullable(r.Op, r.Has&hasOp),
+		nullable(r.MUUID, r.Has&hasMUUID), r.CTime, r.Raw)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		l.added[t]++
+		return false, nil
+	}
+	var prev []byte
+	if err := l.prev[t].QueryRowContext(ctx, r.UUID).Scan(&prev); err != nil {
+		return false, err
+	}
+	if string(prev) == string(r.Raw) {
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: %s", errConflict, r.UUID)
+}
+
+func nullable(s string, has uint8) any {
+	if has == 0 {
+		return nil
+	}
+	return s
+}
+
+func (l *loader) commit() error   { return l.tx.Commit() }
+func (l *loader) rollback() error { return l.tx.Rollback() }
+
+// retain applies the retention policy at now in one transaction: entries
+// older than activeWindow move from active to archive; with purge, archived
+// entries older than archiveWindow are deleted. A failure at any point
+// (including a crash, which SQLite's journal rolls back on the next open)
+// leaves both tables as they were.
+func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved, purged int64, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	cut := now.Add(-activeWindow).UnixNano()
+	if _, err = tx.ExecContext(ctx, fmt.Sprintf(
+		"INSERT OR IGNORE INTO archive(%[1]s) SELECT %[1]s FROM active WHERE ctime < ? ORDER BY uuid", columns), cut); err != nil {
+		return 0, 0, err
+	}
+	if s.retentionHook != nil {
+		if err = s.retentionHook(); err != nil {
+			return 0, 0, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, "DELETE FROM active WHERE ctime < ?", cut)
+	if err != nil {
+		return 0, 0, err
+	}
+	moved, _ = res.RowsAffected()
+	if purge {
+		res, err = tx.ExecContext(ctx, "DELETE FROM archive WHERE ctime < ?", archiveCutoff(now).UnixNano())
+		if err != nil {
+			return 0, 0, err
+		}
+		purged, _ = res.RowsAffected()
+	}
+	if err = tx.Commit(); err != nil {
+		return 0, 0, err
+	}
+	return moved, purged, nil
+}
+
+// imported reports whether entries were ever imported into the database;
+// its archive is then never purged (decisions.go).
+func (s *sqlStore) imported(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM settings WHERE key = 'imported'").Scan(&n)
+	return n > 0, err
+}
+
+// markImported records, inside the import's transaction, that the
+// database holds imported evidence.
+func (l *loader) markImported(ctx context.Context) error {
+	_, err := l.tx.ExecContext(ctx, "INSERT OR REPLACE INTO settings(key, value) VALUES ('imported', '1')")
+	return err
+}
