@@ -140,24 +140,17 @@ func blocks(x, y []uint32, top uint32) [][]span {
 // numRange returns a regular expression for the integers lo..hi written in
 // base 10 or 16 (lower-case) without leading zeros.
 func numRange(lo, hi uint32, base uint32) string {
+	if base == 16 && lo == 0 && hi == 0xffff {
+		return "(?:0|[1-9a-f][0-9a-f]{0,3})" // any group, the common case, kept short
+	}
 	var alts []string
-	for width, min := 1, uint32(0); ; width++ {
-		max := min*base + base - 1
-		if width == 1 {
-			max = base - 1
-		}
-		a, b := maxU(lo, min), minU(hi, max)
+	minW, maxW := uint64(0), uint64(base)-1 // the numbers of width digits
+	for width := 1; minW <= uint64(hi); width++ {
+		a, b := max(uint64(lo), minW), min(uint64(hi), maxW)
 		if a <= b {
-			alts = append(alts, sameWidth(digitsOf(a, base, width), digitsOf(b, base, width), base)...)
+			alts = append(alts, sameWidth(digitsOf(uint32(a), base, width), digitsOf(uint32(b), base, width), base)...)
 		}
-		if max >= hi {
-			break
-		}
-		if width == 1 {
-			min = base
-		} else {
-			min *= base
-		}
+		minW, maxW = maxW+1, (maxW+1)*uint64(base)-1
 	}
 	if len(alts) == 1 {
 		return alts[0]
@@ -312,9 +305,10 @@ func ipv6Block(b []span) []string {
 	}
 	alts := []string{join(0, 8)}
 	for p := 0; p <= 7; p++ { // p groups before ::
-		// right collects the forms of the groups after ::. The run p..7-r
-		// must be zero, so r may go from rMin (the run must reach the last
-		// group that cannot be zero... ) up to 7-p.
+		// right collects the forms of the r groups after ::, for every r
+		// such that the groups p..7-r that :: stands for may all be zero.
+		// The r for which those groups take any value collapse into one
+		// repetition.
 		var right []string
 		anyFrom := 8 // groups anyFrom..7 take any value
 		for anyFrom > 0 && anyG[anyFrom-1] {
@@ -356,9 +350,20 @@ func ipv6Block(b []span) []string {
 					break
 				}
 			}
+			// r groups joined by ':' for r in rMin..collapsedMax.
+			groups := func(n int) string { // anyGroup(:anyGroup){n}
+				if n == 0 {
+					return anyGroup
+				}
+				return anyGroup + "(?::" + anyGroup + fmt.Sprintf("){%d}", n)
+			}
 			switch {
 			case collapsedMax == 0:
 				right = append(right, "")
+			case rMin == collapsedMax:
+				right = append(right, groups(rMin-1))
+			case rMin == 0 && collapsedMax == 1:
+				right = append(right, "(?:"+anyGroup+")?")
 			case rMin == 0:
 				right = append(right, "(?:"+anyGroup+"(?::"+anyGroup+fmt.Sprintf("){0,%d})?", collapsedMax-1))
 			default:
