@@ -11,7 +11,6 @@ import (
 	"os"
 	"sort"
 	"time"
-
 )
 
 // importStats counts what an import did.
