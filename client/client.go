@@ -1,0 +1,573 @@
+// Package client is the REST client of the Endor Labs audit-log API.
+//
+// It is shaped like go-github: New(baseURL, opts...) builds a Client, every
+// method takes a context first and returns the decoded value, a *Response
+// and an error; failures from the server are *APIError values usable with
+// errors.As. resty v2 does the HTTP work inside; no resty type crosses the
+// package boundary.
+//
+// Retries are done here rather than by resty: resty v2 retries neither 429
+// nor 5xx by default, ignores Retry-After unless told, and its retry timer
+// cannot be replaced in tests. Owning the loop keeps the policy in one place
+// (which statuses, how long, how many times, one re-authentication on 401)
+// and lets tests run the backoff on a fake clock. resty's own retries are
+// switched off, its debug dump (which prints the bearer token) is off, and
+// its logger is silenced; this package logs through log/slog and never logs
+// a header.
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/auditlog/auditlog/api"
+	"github.com/go-resty/resty/v2"
+)
+
+// Defaults of a new Client.
+const (
+	// DefaultBaseURL is the Endor Labs API, as endorctl's --api defaults to.
+	DefaultBaseURL = "https://api.endorlabs.com"
+	// DefaultTimeout is endorctl's default --timeout.
+	DefaultTimeout = 20 * time.Second
+	// DefaultMaxRetries is how many times a failed request is retried, as
+	// Endor's SDK does (so at most six attempts).
+	DefaultMaxRetries = 5
+	// DefaultMaxBodySize caps a response body (after decompression).
+	DefaultMaxBodySize = 64 << 20
+	// MaxRetryAfter caps a server's Retry-After, as Endor's SDK does.
+	MaxRetryAfter = 60 * time.Second
+
+	defaultUserAgent = "auditlog"
+	baseBackoff      = 500 * time.Millisecond
+	maxBackoff       = 30 * time.Second
+)
+
+// Client talks to one Endor API (or the emulator). It is safe for
+// concurrent use.
+type Client struct {
+	base        string // without a trailing slash
+	rc          *resty.Client
+	timeout     time.Duration
+	maxRetries  int
+	maxBody     int64
+	userAgent   string
+	log         *slog.Logger
+	staticToken string
+	apiKey      string
+	apiSecret   string
+
+	// sleep waits between attempts; tests replace it with a fake clock.
+	sleep func(ctx context.Context, d time.Duration) error
+	// jitter returns a number in [0, 1); tests make it deterministic.
+	jitter func() float64
+	// now is the clock Retry-After dates are measured against.
+	now func() time.Time
+
+	mu    sync.Mutex // guards token
+	token string     // exchanged from the API key
+	exMu  sync.Mutex // serialises key exchanges
+
+	// archiveMode remembers how this server serves the archive: unknown,
+	// the /audit-logs/archived route, or list_parameters.archive=true.
+	archiveMode atomic.Int32
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithToken authenticates every request with a bearer token.
+func WithToken(tok string) Option {
+	return func(c *Client) error {
+		c.staticToken = tok
+		return nil
+	}
+}
+
+// WithAPIKey authenticates with an API key and secret, exchanged for a token
+// at POST /v1/auth/api-key on first use and once more when the token expires.
+func WithAPIKey(key, secret string) Option {
+	return func(c *Client) error {
+		if key == "" || secret == "" {
+			return errors.New("client: API key and secret must both be set")
+		}
+		c.apiKey, c.apiSecret = key, secret
+		return nil
+	}
+}
+
+// WithHTTPClient sets the http.Client requests go through (its Timeout
+// should be zero: the per-call timeout is applied through the context).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("client: nil http.Client")
+		}
+		c.rc = resty.NewWithClient(hc)
+		return nil
+	}
+}
+
+// WithTimeout sets how long one request may take (default 20 s, like
+// endorctl). It is also sent to the server as the Request-Timeout header.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("client: timeout must be positive, got %s", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a request is retried after a 429,
+// 502, 503, 504 or a network error (default 5; 0 disables retries).
+func WithMaxRetries(n int) Option {
+	return func(c *Client) error {
+		if n < 0 {
+			return fmt.Errorf("client: max retries must not be negative, got %d", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithMaxBodySize caps the size of a response body after decompression
+// (default 64 MiB).
+func WithMaxBodySize(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("client: max body size must be positive, got %d", n)
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// WithLogger sets the logger of requests and retries (method, path, status,
+// duration; never headers or bodies). The default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l != nil {
+			c.log = l
+		}
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// New returns a Client for the API at baseURL, e.g.
+// https://api.endorlabs.com or the emulator's URL.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("client: invalid API URL %q: want http(s)://host", baseURL)
+	}
+	if u.User != nil {
+		return nil, errors.New("client: the API URL must not carry credentials")
+	}
+	c := &Client{
+		base:       strings.TrimRight(u.String(), "/"),
+		timeout:    DefaultTimeout,
+		maxRetries: DefaultMaxRetries,
+		maxBody:    DefaultMaxBodySize,
+		userAgent:  defaultUserAgent,
+		log:        slog.New(slog.DiscardHandler),
+		sleep:      sleepCtx,
+		jitter:     rand.Float64,
+		now:        time.Now,
+	}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.staticToken != "" && c.apiKey != "" {
+		return nil, errors.New("client: use a token or an API key, not both")
+	}
+	if c.rc == nil {
+		c.rc = resty.NewWithClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()})
+	}
+	// Explicitly: no resty retries (ours are below), no debug dump (it
+	// prints the Authorization header), no resty logging at all.
+	c.rc.SetRetryCount(0).
+		SetDebug(false).
+		SetLogger(discardLogger{}).
+		SetDisableWarn(true).
+		SetDoNotParseResponse(true)
+	return c, nil
+}
+
+// BaseURL returns the API URL the client talks to.
+func (c *Client) BaseURL() string { return c.base }
+
+// Timeout returns the per-request timeout.
+func (c *Client) Timeout() time.Duration { return c.timeout }
+
+// Response is the HTTP response of a call. Its body has been read and
+// closed. Tier says which store answered; for TierBoth calls it is the last
+// response and Parts holds one per store.
+type Response struct {
+	*http.Response
+	Tier Tier
+	// Attempts is how many HTTP requests the call took (retries included).
+	Attempts int
+	// Parts holds the response of each store for a TierBoth call.
+	Parts []*Response
+}
+
+// request is one API call before retries.
+type request struct {
+	method string
+	path   string // escaped path starting with /v1/
+	query  url.Values
+	body   any  // JSON body, or nil
+	auth   bool // send the bearer token
+	tier   Tier
+}
+
+// do runs r with retries and one re-authentication, and returns the body
+// of a 2xx response.
+func (c *Client) do(ctx context.Context, r request) (*Response, []byte, error) {
+	reauthed := false
+	attempts := 0
+	for retry := 0; ; {
+		attempts++
+		tok := ""
+		if r.auth {
+			var err error
+			if tok, err = c.bearer(ctx); err != nil {
+				return nil, nil, err
+			}
+		}
+		resp, body, err := c.once(ctx, r, tok)
+		if resp != nil {
+			resp.Attempts = attempts
+		}
+		if err == nil {
+			return resp, body, nil
+		}
+		if ctx.Err() != nil {
+			return resp, nil, c.redact(err)
+		}
+		var ae *APIError
+		if errors.As(err, &ae) && ae.Code == api.CodeUnauthenticated && r.auth && c.apiKey != "" && !reauthed {
+			// A key-based token has expired: exchange the key again, once.
+			reauthed = true
+			c.log.DebugContext(ctx, "token rejected, exchanging the API key again", "path", r.path)
+			if err := c.refresh(ctx, tok); err != nil {
+				return resp, nil, err
+			}
+			continue
+		}
+		wait, ok := c.retryable(err, retry)
+		if !ok || retry >= c.maxRetries {
+			return resp, nil, c.redact(err)
+		}
+		retry++
+		c.log.DebugContext(ctx, "retrying", "method", r.method, "path", r.path, "attempt", attempts, "wait", wait, "error", c.redact(err).Error())
+		if err := c.sleep(ctx, wait); err != nil {
+			return resp, nil, err
+		}
+	}
+}
+
+// retryable says whether err is worth another attempt and how long to wait
+// first: 429, 502, 503 and 504 (except the server's own deadline-exceeded,
+// which would only run out again) and network errors, honouring
+// Retry-After up to MaxRetryAfter; never other statuses.
+func (c *Client) retryable(err error, retry int) (time.Duration, bool) {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		switch ae.HTTPStatus {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable:
+		case http.StatusGatewayTimeout:
+			if ae.Code == api.CodeDeadlineExceeded && ae.fromServer {
+				return 0, false
+			}
+		default:
+			return 0, false
+		}
+		if ae.RetryAfter > 0 {
+			return ae.RetryAfter, true
+		}
+		return c.backoff(retry), true
+	}
+	var ne *netError
+	if errors.As(err, &ne) {
+		return c.backoff(retry), true
+	}
+	return 0, false
+}
+
+// backoff is full-jitter exponential backoff: a random wait up to
+// base·2^n, capped at maxBackoff.
+func (c *Client) backoff(n int) time.Duration {
+	d := float64(baseBackoff) * math.Pow(2, float64(n))
+	if d > float64(maxBackoff) {
+		d = float64(maxBackoff)
+	}
+	// Never zero, so a storm of clients does not retry in lockstep at 0.
+	return time.Duration(d/2 + c.jitter()*d/2)
+}
+
+// once sends r a single time.
+func (c *Client) once(ctx context.Context, r request, tok string) (*Response, []byte, error) {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	u := c.base + r.path
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	req := c.rc.R().SetContext(actx).
+		SetHeader("Accept", "application/json").
+		SetHeader("Accept-Encoding", "gzip").
+		SetHeader("User-Agent", c.userAgent).
+		SetHeader("Request-Timeout", strconv.Itoa(int(math.Ceil(c.timeout.Seconds()))))
+	if tok != "" {
+		req.SetAuthToken(tok)
+	}
+	if r.body != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, nil, fmt.Errorf("client: encoding request: %w", err)
+		}
+		req.SetHeader("Content-Type", "application/json").SetBody(b)
+	}
+	start := time.Now()
+	res, err := req.Execute(r.method, u)
+	var hr *http.Response
+	if res != nil {
+		hr = res.RawResponse
+	}
+	if err != nil || hr == nil {
+		if hr != nil && hr.Body != nil {
+			hr.Body.Close()
+		}
+		if err == nil {
+			err = errors.New("no response")
+		}
+		return nil, nil, c.transportError(ctx, r, err)
+	}
+	resp := &Response{Response: hr, Tier: r.tier}
+	body, rerr := c.readBody(hr)
+	hr.Body = http.NoBody
+	c.log.DebugContext(ctx, "request", "method", r.method, "path", r.path, "status", hr.StatusCode, "bytes", len(body), "duration", time.Since(start))
+	if rerr != nil {
+		var tl *BodyTooLargeError
+		if errors.As(rerr, &tl) {
+			tl.Method, tl.Path = r.method, r.path
+			return resp, nil, tl
+		}
+		return resp, nil, c.transportError(ctx, r, rerr)
+	}
+	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		return resp, nil, c.apiError(r, hr, body)
+	}
+	return resp, body, nil
+}
+
+// readBody reads a response body, decompressing gzip, up to maxBody bytes.
+func (c *Client) readBody(hr *http.Response) ([]byte, error) {
+	defer hr.Body.Close()
+	var rd io.Reader = hr.Body
+	if strings.EqualFold(hr.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(hr.Body)
+		if err != nil {
+			if err == io.EOF { // an empty gzip body
+				return nil, nil
+			}
+			return nil, fmt.Errorf("reading gzip body: %w", err)
+		}
+		defer zr.Close()
+		rd = zr
+	}
+	var buf bytes.Buffer
+	if hr.ContentLength > 0 && hr.ContentLength <= c.maxBody {
+		buf.Grow(int(hr.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(rd, c.maxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > c.maxBody {
+		return nil, &BodyTooLargeError{Limit: c.maxBody}
+	}
+	return buf.Bytes(), nil
+}
+
+// transportError turns a failure to get a response into an error: the
+// per-request timeout becomes a deadline-exceeded *APIError that says how
+// to raise it; anything else is a retryable network error.
+func (c *Client) transportError(ctx context.Context, r request, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &APIError{
+			Code:    api.CodeDeadlineExceeded,
+			Message: fmt.Sprintf("no answer within %s", c.timeout),
+			Method:  r.method, Path: r.path, Timeout: c.timeout,
+		}
+	}
+	return &netError{method: r.method, path: r.path, err: stripURL(err)}
+}
+
+// stripURL drops the *url.Error wrapper, whose text repeats the whole URL
+// with its query string.
+func stripURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// netError is a failure below HTTP (refused, reset, truncated body).
+type netError struct {
+	method, path string
+	err          error
+}
+
+func (e *netError) Error() string { return fmt.Sprintf("%s %s: %v", e.method, e.path, e.err) }
+func (e *netError) Unwrap() error { return e.err }
+
+// Timeout reports whether the error is a network timeout.
+func (e *netError) Timeout() bool {
+	var te interface{ Timeout() bool }
+	return errors.As(e.err, &te) && te.Timeout()
+}
+
+// redact removes the credentials this client knows from an error's text;
+// a server that echoes the Authorization header back in a message must
+// not leak it through us.
+func (c *Client) redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	secrets := []string{c.staticToken, c.apiSecret, c.apiKey}
+	c.mu.Lock()
+	secrets = append(secrets, c.token)
+	c.mu.Unlock()
+	var ae *APIError
+	if errors.As(err, &ae) {
+		for _, s := range secrets {
+			if len(s) >= 4 {
+				ae.Message = strings.ReplaceAll(ae.Message, s, "[REDACTED]")
+			}
+		}
+		return err
+	}
+	msg := err.Error()
+	leaked := false
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(msg, s) {
+			msg = strings.ReplaceAll(msg, s, "[REDACTED]")
+			leaked = true
+		}
+	}
+	if leaked {
+		return errors.New(msg)
+	}
+	return err
+}
+
+// bearer returns the token to send: the static one, or the one exchanged
+// from the API key (exchanging it on first use).
+func (c *Client) bearer(ctx context.Context) (string, error) {
+	if c.apiKey == "" {
+		return c.staticToken, nil
+	}
+	c.mu.Lock()
+	tok := c.token
+	c.mu.Unlock()
+	if tok != "" {
+		return tok, nil
+	}
+	return c.exchange(ctx, "")
+}
+
+// refresh exchanges the API key again unless another goroutine already
+// replaced the stale token.
+func (c *Client) refresh(ctx context.Context, stale string) error {
+	_, err := c.exchange(ctx, stale)
+	return err
+}
+
+// exchange swaps the API key for a token at POST /v1/auth/api-key. Exchanges
+// are serialised so that concurrent callers whose token expired together
+// exchange once.
+func (c *Client) exchange(ctx context.Context, stale string) (string, error) {
+	c.exMu.Lock()
+	defer c.exMu.Unlock()
+	c.mu.Lock()
+	cur := c.token
+	c.mu.Unlock()
+	if cur != "" && cur != stale {
+		return cur, nil
+	}
+	_, body, err := c.do(ctx, request{
+		method: http.MethodPost, path: "/v1/auth/api-key",
+		body: api.APIKeyRequest{Key: c.apiKey, Secret: c.apiSecret},
+	})
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && ae.Code == api.CodeUnauthenticated {
+			ae.Message = "the API key was rejected (check ENDOR_API_CREDENTIALS_KEY/_SECRET): " + ae.Message
+		}
+		return "", fmt.Errorf("exchanging the API key for a token: %w", err)
+	}
+	var tr api.TokenResponse
+	if err := json.Unmarshal(body, &tr); err != nil || tr.Token == "" {
+		return "", errors.New("exchanging the API key for a token: the answer holds no token")
+	}
+	c.mu.Lock()
+	c.token = tr.Token
+	c.mu.Unlock()
+	c.log.DebugContext(ctx, "exchanged the API key for a token", "expires", tr.ExpirationTime)
+	return tr.Token, nil
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// discardLogger silences resty.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}

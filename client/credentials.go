@@ -1,0 +1,155 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The environment variables (and config.yaml keys) endorctl reads.
+const (
+	EnvAPI        = "ENDOR_API"
+	EnvToken      = "ENDOR_TOKEN"
+	EnvAPIKey     = "ENDOR_API_CREDENTIALS_KEY"
+	EnvAPISecret  = "ENDOR_API_CREDENTIALS_SECRET"
+	EnvNamespace  = "ENDOR_NAMESPACE"
+	EnvConfigPath = "ENDOR_CONFIG_PATH"
+)
+
+// Credentials say where the API is, how to authenticate and which
+// namespace to read.
+type Credentials struct {
+	API, Token, APIKey, APISecret, Namespace string
+	// TokenSource says where the credentials came from, for messages:
+	// "flag", "ENDOR_TOKEN", "config" or "api-key" (never the value).
+	TokenSource string
+	// ConfigFile is the config file that was read, if any.
+	ConfigFile string
+}
+
+// Options returns the client options that authenticate as c.
+func (c Credentials) Options() []Option {
+	if c.APIKey != "" {
+		return []Option{WithAPIKey(c.APIKey, c.APISecret)}
+	}
+	if c.Token != "" {
+		return []Option{WithToken(c.Token)}
+	}
+	return nil
+}
+
+// ResolveCredentials finds credentials the way endorctl does: flags first,
+// then the environment (ENDOR_TOKEN, ENDOR_API_CREDENTIALS_KEY/_SECRET,
+// ENDOR_API, ENDOR_NAMESPACE), then the endorctl config file, a flat YAML
+// map whose keys are those variable names. The file is configPath, else
+// ENDOR_CONFIG_PATH, else ~/.endorctl/config.yaml; a directory means the
+// config.yaml inside it (the endorctl docs are ambiguous, scripts use
+// both). A missing default file is fine; a named one that is missing or
+// unreadable is an error naming it.
+//
+// The first source that holds a token or a key pair decides how to
+// authenticate; within one source a token wins over a key (endorctl's
+// troubleshooting says to unset ENDOR_TOKEN to use the configured key).
+// API defaults to DefaultBaseURL. An empty namespace is not an error here.
+func ResolveCredentials(flags Credentials, getenv func(string) string, configPath string) (Credentials, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	env := Credentials{
+		API: getenv(EnvAPI), Token: getenv(EnvToken), APIKey: getenv(EnvAPIKey),
+		APISecret: getenv(EnvAPISecret), Namespace: getenv(EnvNamespace),
+	}
+	file, path, err := readConfig(configPath, getenv)
+	if err != nil {
+		return Credentials{}, err
+	}
+	out := Credentials{ConfigFile: path}
+	out.API = first(flags.API, env.API, file.API, DefaultBaseURL)
+	out.Namespace = first(flags.Namespace, env.Namespace, file.Namespace)
+	sources := []struct {
+		c      Credentials
+		name   string // where a token comes from
+		keyVar string // how to name a half-set key pair
+	}{
+		{flags, "flag", "--api-key/--api-secret"},
+		{env, EnvToken, EnvAPIKey + "/" + EnvAPISecret},
+		{file, "config", EnvAPIKey + "/" + EnvAPISecret + " in " + path},
+	}
+	for _, s := range sources {
+		if s.c.Token != "" {
+			out.Token, out.TokenSource = s.c.Token, s.name
+			return out, nil
+		}
+		if s.c.APIKey != "" || s.c.APISecret != "" {
+			if s.c.APIKey == "" || s.c.APISecret == "" {
+				return Credentials{}, fmt.Errorf("incomplete API key: %s must both be set", s.keyVar)
+			}
+			out.APIKey, out.APISecret, out.TokenSource = s.c.APIKey, s.c.APISecret, "api-key"
+			return out, nil
+		}
+	}
+	return out, nil
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// readConfig reads the endorctl config file; it returns the path it read
+// ("" when there was none).
+func readConfig(configPath string, getenv func(string) string) (Credentials, string, error) {
+	explicit := true
+	path := configPath
+	if path == "" {
+		path = getenv(EnvConfigPath)
+	}
+	if path == "" {
+		explicit = false
+		home := getenv("HOME")
+		if home == "" {
+			h, err := os.UserHomeDir()
+			if err != nil {
+				return Credentials{}, "", nil
+			}
+			home = h
+		}
+		path = filepath.Join(home, ".endorctl", "config.yaml")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "config.yaml")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return Credentials{}, "", nil
+		}
+		return Credentials{}, "", fmt.Errorf("reading the endorctl config: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return Credentials{}, "", fmt.Errorf("reading the endorctl config %s: %w", path, err)
+	}
+	get := func(k string) string {
+		switch v := m[k].(type) {
+		case string:
+			return v
+		case nil:
+			return ""
+		default:
+			return fmt.Sprint(v)
+		}
+	}
+	return Credentials{
+		API: get(EnvAPI), Token: get(EnvToken), APIKey: get(EnvAPIKey),
+		APISecret: get(EnvAPISecret), Namespace: get(EnvNamespace),
+	}, path, nil
+}

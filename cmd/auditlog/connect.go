@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/emulator"
+	"github.com/mattn/go-isatty"
+)
+
+// sourceOptions say where the data comes from: the demo emulator, an
+// export file, or (both unset) the Endor API.
+type sourceOptions struct {
+	demo     bool
+	demoSize int
+	file     string
+}
+
+// session is a connected client with the defaults of its source.
+type session struct {
+	client      *client.Client
+	namespace   string      // the namespace to query
+	traverse    bool        // whether queries include child namespaces by default
+	defaultTier client.Tier // the tier when none is asked for
+	baseURL     string      // the API URL, for rendered curl commands
+	close       func() error
+}
+
+// connectOptions tune connect beyond the source; zero values are defaults.
+type connectOptions struct {
+	timeout time.Duration
+}
+
+// connect returns a session on the source. With --demo or --file the
+// emulator starts in-process on a loopback port and the client talks to it
+// over HTTP like to the real API (one path for data). Otherwise the
+// credentials are resolved as endorctl does and the client talks to the
+// Endor API.
+func (g *globalOptions) connect(ctx context.Context, src sourceOptions) (*session, error) {
+	return g.connectWith(ctx, src, connectOptions{})
+}
+
+func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co connectOptions) (*session, error) {
+	if src.demo && src.file != "" {
+		return nil, usagef("--demo and --file are alternatives: pass one")
+	}
+	logger, closeLog, err := g.debugLogger()
+	if err != nil {
+		return nil, err
+	}
+	opts := []client.Option{client.WithLogger(logger), client.WithUserAgent("auditlog/" + version)}
+	if co.timeout > 0 {
+		opts = append(opts, client.WithTimeout(co.timeout))
+	}
+	if src.demo || src.file != "" {
+		srv, err := emulator.Start(ctx, emulator.Options{
+			Addr:     "127.0.0.1:0",
+			Demo:     src.demo,
+			DemoSize: src.demoSize,
+			File:     src.file,
+			Logger:   logger,
+		})
+		if err != nil {
+			closeLog()
+			if src.file != "" {
+				// A bad export is the user's input: exit status 2.
+				return nil, usagef("%s: %v", src.file, err)
+			}
+			return nil, fmt.Errorf("starting the demo emulator: %w", err)
+		}
+		c, err := client.New(srv.URL(), append(opts, client.WithToken(srv.Token()))...)
+		if err != nil {
+			srv.Close()
+			closeLog()
+			return nil, err
+		}
+		s := &session{
+			client:      c,
+			namespace:   srv.Namespace(),
+			traverse:    true,
+			defaultTier: client.TierActive,
+			baseURL:     srv.URL(),
+			close:       func() error { return errors.Join(srv.Close(), closeLog()) },
+		}
+		if src.file != "" {
+			// An export is evidence: every entry in view, whatever its age.
+			s.defaultTier = client.TierBoth
+		}
+		if g.namespace != "" {
+			s.namespace = g.namespace
+		}
+		return s, nil
+	}
+	creds, err := client.ResolveCredentials(client.Credentials{
+		API: g.api, Token: g.token, APIKey: g.apiKey, APISecret: g.apiSecret, Namespace: g.namespace,
+	}, os.Getenv, g.configPath)
+	if err != nil {
+		closeLog()
+		return nil, asUsage(err)
+	}
+	if creds.Token == "" && creds.APIKey == "" {
+		closeLog()
+		return nil, usagef("no credentials: set ENDOR_TOKEN or ENDOR_API_CREDENTIALS_KEY and _SECRET (or --token, --api-key/--api-secret, or %s), or try --demo or --file", "~/.endorctl/config.yaml")
+	}
+	if creds.Namespace == "" {
+		closeLog()
+		return nil, usagef("no namespace: pass -n or set ENDOR_NAMESPACE")
+	}
+	c, err := client.New(creds.API, append(opts, creds.Options()...)...)
+	if err != nil {
+		closeLog()
+		return nil, asUsage(err)
+	}
+	logger.Debug("connected", "api", creds.API, "namespace", creds.Namespace, "credentials", creds.TokenSource)
+	return &session{
+		client:      c,
+		namespace:   creds.Namespace,
+		defaultTier: client.TierActive,
+		baseURL:     creds.API,
+		close:       closeLog,
+	}, nil
+}
+
+// debugLogger returns the logger of --debug (a file), or one that discards.
+func (g *globalOptions) debugLogger() (*slog.Logger, func() error, error) {
+	if g.debug == "" {
+		return slog.New(slog.DiscardHandler), func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(g.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, asUsage(fmt.Errorf("--debug: %w", err))
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), f.Close, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

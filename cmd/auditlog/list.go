@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/filters"
+	"github.com/spf13/cobra"
+)
+
+// listOptions are the flags of `auditlog list`, spelled as endorctl's
+// `api list` spells them.
+type listOptions struct {
+	src         sourceOptions
+	filter      string
+	mask        string
+	pageSize    int
+	pageID      string
+	listAll     bool
+	count       bool
+	sortPath    string
+	sortOrder   string
+	traverse    bool
+	timeout     time.Duration
+	archive     bool
+	tier        string
+	output      string
+	groupPaths  []string
+	groupUUIDs  bool
+	uniqueCount []string
+	uniqueValue []string
+}
+
+func newListCmd(g *globalOptions) *cobra.Command {
+	o := &listOptions{}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List audit log entries (for scripts)",
+		Long: "List audit log entries without a screen, with the flags of `endorctl api list`.\n\n" +
+			"JSON output is the envelope endorctl prints, so `jq '.list.objects[]'` works.\n" +
+			"--tier both queries the active store and the archive and merges them by\n" +
+			"meta.create_time. --file reads an export (every entry, all its namespaces,\n" +
+			"tier both by default); --demo uses generated data.",
+		Example: "  auditlog list -n acme --traverse --filter \"spec.operation==OPERATION_DELETE and meta.create_time>=now(-24h)\" -o table\n" +
+			"  auditlog list --file export.ndjson --filter \"spec.claims matches '.*jane.*'\" --list-all -o ndjson\n" +
+			"  auditlog list --demo --count --tier both",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runList(cmd, g, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.filter, "filter", "", "filter expression, e.g. \"spec.operation==OPERATION_CREATE\"")
+	f.StringVar(&o.mask, "field-mask", "", "comma-separated fields to return, e.g. uuid,meta.create_time")
+	f.IntVar(&o.pageSize, "page-size", api.DefaultPageSize, fmt.Sprintf("entries per page (max %d; --list-all uses %d unless set)", api.MaxPageSize, api.MaxPageSize))
+	f.StringVar(&o.pageID, "page-id", "", "continue after this cursor (the response's next_page_id)")
+	f.BoolVar(&o.listAll, "list-all", false, "fetch every page")
+	f.BoolVar(&o.count, "count", false, "print the number of matching entries")
+	f.StringVar(&o.sortPath, "sort-path", "", "field to sort by, e.g. meta.create_time")
+	f.StringVar(&o.sortOrder, "sort-order", "", "asc, desc, ascending or descending")
+	f.BoolVar(&o.traverse, "traverse", false, "include child namespaces (default true with --file and --demo)")
+	f.DurationVarP(&o.timeout, "timeout", "t", client.DefaultTimeout, "time allowed for each request")
+	f.BoolVar(&o.archive, "archive", false, "read the archive (same as --tier archive)")
+	f.StringVar(&o.tier, "tier", "", "active, archive or both (default active; both with --file)")
+	f.StringVarP(&o.output, "output-type", "o", outJSON, "json, ndjson, table or csv")
+	f.StringSliceVar(&o.groupPaths, "group-aggregation-paths", nil, "group by these fields and print the group counts")
+	f.BoolVar(&o.groupUUIDs, "group-show-aggregation-uuids", false, "list the uuids of each group")
+	f.StringSliceVar(&o.uniqueCount, "group-unique-count-paths", nil, "count the unique values of these fields per group")
+	f.StringSliceVar(&o.uniqueValue, "group-unique-value-paths", nil, "list the unique values of these fields per group")
+	addSourceFlags(cmd, &o.src)
+	return cmd
+}
+
+// addSourceFlags adds --file, --demo and --demo-size.
+func addSourceFlags(cmd *cobra.Command, src *sourceOptions) {
+	f := cmd.Flags()
+	f.StringVar(&src.file, "file", "", "read an export (NDJSON of AuditLog objects, or endorctl's JSON) instead of the API")
+	f.BoolVar(&src.demo, "demo", false, "use generated demo data instead of the API")
+	f.IntVar(&src.demoSize, "demo-size", 0, "number of demo entries (with --demo)")
+}
+
+// parseFilter validates a filter locally and returns its canonical form
+// (what is sent: it also spells now(-7d) as now(-168h), which the service
+// wants). A bad filter is a usage error that shows the caret.
+func parseFilter(src string) (string, error) {
+	if strings.TrimSpace(src) == "" {
+		return "", nil
+	}
+	expr, err := filters.Parse(src)
+	if err != nil {
+		var fe *filters.Error
+		if errors.As(err, &fe) {
+			return "", usagef("invalid filter: %s", filters.Format(fe))
+		}
+		return "", usagef("invalid filter: %v", err)
+	}
+	return expr.String(), nil
+}
+
+// parseSortOrder accepts endorctl's and the API's spellings.
+func parseSortOrder(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "asc", "ascending", strings.ToLower(api.SortOrderAsc):
+		return api.SortOrderAsc, nil
+	case "desc", "descending", strings.ToLower(api.SortOrderDesc):
+		return api.SortOrderDesc, nil
+	}
+	return "", usagef("unknown sort order %q: want asc, desc, ascending or descending", s)
+}
+
+// resolveTier combines --tier, --archive and the source's default.
+func resolveTier(cmd *cobra.Command, tier string, archive bool, def client.Tier) (client.Tier, error) {
+	if tier == "" {
+		if archive {
+			return client.TierArchive, nil
+		}
+		return def, nil
+	}
+	t, err := client.ParseTier(tier)
+	if err != nil {
+		return 0, asUsage(err)
+	}
+	if archive && t != client.TierArchive {
+		return 0, usagef("--archive contradicts --tier %s", tier)
+	}
+	return t, nil
+}
+
+func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
+	format, err := parseOutput(o.output, outJSON, outNDJSON, outTable, outCSV)
+	if err != nil {
+		return err
+	}
+	filter, err := parseFilter(o.filter)
+	if err != nil {
+		return err
+	}
+	order, err := parseSortOrder(o.sortOrder)
+	if err != nil {
+		return err
+	}
+	if o.pageSize < 1 || o.pageSize > api.MaxPageSize {
+		return usagef("--page-size must be between 1 and %d", api.MaxPageSize)
+	}
+	if o.timeout <= 0 {
+		return usagef("--timeout must be positive")
+	}
+	if o.count && len(o.groupPaths) > 0 {
+		return usagef("--count and --group-aggregation-paths are alternatives")
+	}
+	ctx := cmd.Context()
+	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout})
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	tier, err := resolveTier(cmd, o.tier, o.archive, s.defaultTier)
+	if err != nil {
+		return err
+	}
+	traverse := s.traverse
+	if cmd.Flags().Changed("traverse") {
+		traverse = o.traverse
+	}
+	pageSize := o.pageSize
+	if o.listAll && !cmd.Flags().Changed("page-size") {
+		pageSize = api.MaxPageSize
+	}
+	opts := client.ListOptions{
+		Namespace: s.namespace,
+		Tier:      tier,
+		ListParameters: api.ListParameters{
+			Filter:   filter,
+			Mask:     o.mask,
+			PageSize: pageSize,
+			Traverse: traverse,
+			Sort:     api.Sort{Path: o.sortPath, Order: order},
+		},
+		Cursor: o.pageID,
+	}
+	out := g.stdout
+	switch {
+	case o.count:
+		n, _, err := s.client.Count(ctx, opts)
+		if err != nil {
+			return err
+		}
+		return writeCount(out, format, n)
+	case len(o.groupPaths) > 0:
+		opts.Group = api.Group{AggregationPaths: o.groupPaths, ShowAggregationUUIDs: o.groupUUIDs, UniqueCountPaths: o.uniqueCount, UniqueValuePaths: o.uniqueValue}
+		gr, _, err := s.client.Group(ctx, opts)
+		if err != nil {
+			return err
+		}
+		return writeGroups(out, format, gr)
+	}
+	w := newEntryWriter(format, out, isTerminal(out))
+	if !o.listAll {
+		page, _, err := s.client.List(ctx, opts)
+		if errors.Is(err, client.ErrInvalidCursor) {
+			return usagef("--page-id: %v", err)
+		}
+		if err != nil {
+			return err
+		}
+		if err := w.Write(page.Entries); err != nil {
+			return err
+		}
+		return w.Close(page.NextCursor)
+	}
+	err = listAll(ctx, s.client, opts, w, &progress{w: g.stderr, on: isTerminal(g.stderr)})
+	if errors.Is(err, client.ErrInvalidCursor) {
+		return usagef("--page-id: %v", err)
+	}
+	return err
+}
+
+// listAll streams every entry to w, a batch at a time, so that memory
+// stays flat whatever the size of the result.
+func listAll(ctx context.Context, c *client.Client, opts client.ListOptions, w entryWriter, p *progress) error {
+	defer p.done()
+	const batch = 500
+	buf := make([]client.Entry, 0, batch)
+	for e, err := range c.All(ctx, opts) {
+		if err != nil {
+			if ferr := w.Write(buf); ferr != nil {
+				return ferr
+			}
+			return err
+		}
+		buf = append(buf, e)
+		if len(buf) == batch {
+			if err := w.Write(buf); err != nil {
+				return err
+			}
+			p.add(len(buf))
+			buf = buf[:0]
+		}
+	}
+	if err := w.Write(buf); err != nil {
+		return err
+	}
+	return w.Close("")
+}
