@@ -362,13 +362,13 @@ var durationUnits = []struct {
 // parseOffset parses the argument of now(...): a signed Go duration such
 // as -24h or -1h30m, where d (days) is also allowed.
 func parseOffset(s string) (time.Duration, string) {
+	orig := s
 	bad := func() (time.Duration, string) {
-		return 0, fmt.Sprintf("invalid duration %s in now(): write a signed Go duration such as -24h or -90m (units ns, us, ms, s, m, h, and d for days)", quoteSrc(s))
+		return 0, fmt.Sprintf("invalid duration %s in now(): write a signed Go duration such as -24h or -90m (units ns, us, ms, s, m, h, and d for days)", quoteSrc(orig))
 	}
 	if s == "" {
 		return 0, "now() needs an offset, e.g. now(-24h), or now(0s) for the present"
 	}
-	orig := s
 	neg := false
 	if s[0] == '-' || s[0] == '+' {
 		neg = s[0] == '-'
