@@ -1,6 +1,8 @@
 package common
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 
@@ -188,4 +190,41 @@ func (s *Styles) Op(op api.Operation) lipgloss.Style {
 		return s.OpUpsert
 	}
 	return s.OpUnspecified
+}
+
+// Paint is a style reduced to the escape sequences that open and close it,
+// so that hot paths (a table row scrolled into view, a JSON line) colour
+// text by concatenation instead of a lipgloss Render call each. It is
+// exact for the styles of this package that set only colours and
+// attributes (no width, padding, margin, border or alignment) applied to
+// one line of sanitized text; styles_test.go checks that for every such
+// style and colour profile.
+type Paint struct {
+	Open, Close string
+}
+
+// PaintOf captures the escape sequences style emits around a character.
+func PaintOf(style lipgloss.Style) Paint {
+	const probe = "x"
+	out := style.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return Paint{}
+	}
+	return Paint{Open: out[:i], Close: out[i+len(probe):]}
+}
+
+// Wrap returns s styled.
+func (p Paint) Wrap(s string) string {
+	if p.Open == "" && p.Close == "" {
+		return s
+	}
+	return p.Open + s + p.Close
+}
+
+// WriteTo writes s styled to b.
+func (p Paint) WriteTo(b *strings.Builder, s string) {
+	b.WriteString(p.Open)
+	b.WriteString(s)
+	b.WriteString(p.Close)
 }

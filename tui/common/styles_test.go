@@ -58,3 +58,33 @@ func TestNewStylesWithColour(t *testing.T) {
 		}
 	}
 }
+
+func TestPaintMatchesRender(t *testing.T) {
+	t.Parallel()
+	samples := []string{"x", "UPDATE", "alice@example.com  10.244.3.1   ", "日本語 🔐", `\x1b[2J`, " "}
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		for _, color := range []bool{true, false} {
+			r := lipgloss.NewRenderer(io.Discard)
+			r.SetColorProfile(profile)
+			th, _ := themes.Builtin("catppuccin-mocha")
+			s := NewStylesFor(r, th, color)
+			styles := map[string]lipgloss.Style{
+				"TableRow": s.TableRow, "TableSelected": s.TableSelected, "TableSelectedBlur": s.TableSelectedBlur,
+				"TableFailed": s.TableFailed, "TableTier": s.TableTier, "TableEmpty": s.TableEmpty,
+				"OpCreate": s.OpCreate, "OpUpdate": s.OpUpdate, "OpDelete": s.OpDelete, "OpUpsert": s.OpUpsert, "OpUnspecified": s.OpUnspecified,
+				"DetailCursor": s.DetailCursor, "DetailFolded": s.DetailFolded, "DetailHeader": s.DetailHeader,
+				"JSONKey": s.JSONKey, "JSONString": s.JSONString, "JSONNumber": s.JSONNumber, "JSONBool": s.JSONBool,
+				"JSONNull": s.JSONNull, "JSONPunct": s.JSONPunct, "DiffAdd": s.DiffAdd, "DiffRemove": s.DiffRemove, "DiffChange": s.DiffChange,
+				"Muted": s.Muted, "Error": s.Error,
+			}
+			for name, st := range styles {
+				p := PaintOf(st)
+				for _, in := range samples {
+					if got, want := p.Wrap(in), st.Render(in); got != want {
+						t.Errorf("profile %v colour %v: PaintOf(%s).Wrap(%q) = %q, Render gives %q", profile, color, name, in, got, want)
+					}
+				}
+			}
+		}
+	}
+}

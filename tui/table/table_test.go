@@ -1,0 +1,512 @@
+package table
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/themes"
+	"github.com/auditlog/auditlog/tui/common"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// plainStyles are the styles of golden tests: no colour, and a renderer
+// that emits no escape sequences at all.
+func plainStyles() *common.Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return common.NewStylesFor(r, themes.Default(true), false)
+}
+
+func colourStyles() *common.Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	th, _ := themes.Builtin("dracula")
+	return common.NewStylesFor(r, th, true)
+}
+
+var (
+	testStart = time.Date(2026, 11, 27, 4, 12, 9, 0, time.UTC)
+	testKinds = []string{"Policy", "Project", "PackageVersion", "AuthorizationPolicy", "ScanResult", "Finding", "Repository"}
+	testUsers = []string{"alice@example.com", "bob.smith@acme-corp.example", "scheduler@endor.ai", "eve@example.org"}
+	testAddrs = []string{"10.244.3.1", "192.168.100.254", "2001:db8:85a3::8a2e:370:7334", "203.0.113.9"}
+	testNS    = []string{"acme", "acme.prod", "acme.prod.payments-service", "acme.dev"}
+)
+
+// testEntry builds entry i of a deterministic, realistic listing, newest
+// first, one every 37 seconds.
+func testEntry(i int) client.Entry {
+	var e client.Entry
+	e.UUID = fmt.Sprintf("6742%020x", i)
+	e.Meta.Kind = api.Kind
+	e.Meta.CreateTime = testStart.Add(-time.Duration(i) * 37 * time.Second)
+	e.Spec.Operation = api.Operations[1+i%4]
+	if i%23 == 0 {
+		e.Spec.Operation = api.OperationUnspecified
+	}
+	e.Spec.MessageKind = api.MessageKindPrefix + testKinds[i%len(testKinds)]
+	e.Spec.MessageUUID = fmt.Sprintf("66a0%020x", i*7919)
+	u := testUsers[i%len(testUsers)]
+	switch i % 3 {
+	case 0:
+		e.Spec.Claims = []string{"ID=1994" + fmt.Sprint(i), "email=" + u, "user=" + u + "@google", "issuer=https://api.endorlabs.com/v1"}
+	case 1:
+		e.Spec.Claims = []string{"user=" + u + "@x509", "x509"}
+	default:
+		e.Spec.Claims = []string{"api-key=" + fmt.Sprint(i)}
+	}
+	e.Spec.RemoteAddress = testAddrs[i%len(testAddrs)]
+	e.TenantMeta.Namespace = testNS[i%len(testNS)]
+	if i%11 == 5 {
+		e.Spec.Error = &api.Status{Code: api.CodePermissionDenied, Message: "permission denied"}
+	}
+	e.Tier = client.TierActive
+	if i%5 == 4 {
+		e.Tier = client.TierArchive
+	}
+	return e
+}
+
+func testEntries(n int) []client.Entry {
+	es := make([]client.Entry, n)
+	for i := range es {
+		es[i] = testEntry(i)
+	}
+	return es
+}
+
+func newTable(w, h int, entries []client.Entry) Model {
+	m := New(WithStyles(plainStyles()), WithWidth(w), WithHeight(h), WithFocused(true))
+	m.SetEntries(entries)
+	return m
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("View() differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// checkFrame asserts the view is exactly w cells by h lines.
+func checkFrame(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("view has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := common.Width(l); got != w {
+			t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, l)
+		}
+	}
+}
+
+func TestGoldenViews(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		w, h     int
+		n        int
+		showTier bool
+		setup    func(*Model)
+	}{
+		{"80x24", 80, 24, 200, false, func(m *Model) { m.SetCursor(3) }},
+		{"120x40", 120, 40, 200, false, func(m *Model) { m.SetCursor(50) }},
+		{"160x24_tier", 160, 24, 200, true, func(m *Model) { m.SetCursor(5) }},
+		{"80x24_tier_blurred", 80, 24, 200, true, func(m *Model) { m.Blur(); m.SetCursor(199) }},
+		{"80x24_local", 80, 24, 30, false, func(m *Model) { m.SetLocalTime(time.FixedZone("PST", -8*3600)) }},
+		{"80x24_empty", 80, 24, 0, false, nil},
+		{"80x5_short", 80, 5, 3, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTable(tt.w, tt.h, testEntries(tt.n))
+			m.SetShowTier(tt.showTier)
+			if tt.setup != nil {
+				tt.setup(&m)
+			}
+			v := m.View()
+			checkFrame(t, v, tt.w, tt.h)
+			golden(t, "table_"+tt.name, v)
+		})
+	}
+}
+
+func TestLayoutPriorities(t *testing.T) {
+	t.Parallel()
+	// Widest content of a realistic listing: kind, 24-hex uuid, e-mail,
+	// IPv6, a long namespace.
+	ideal := [numCols]int{colTime: 19, colOp: 6, colKind: 19, colUUID: 24, colActor: 27, colRemote: 28, colNamespace: 26, colTier: 7}
+	tests := []struct {
+		name     string
+		width    int
+		showTier bool
+		want     []int // the columns shown
+	}{
+		{"very wide shows all", 200, true, []int{colTime, colOp, colKind, colUUID, colActor, colRemote, colNamespace, colTier}},
+		{"150 shrinks namespace", 150, false, []int{colTime, colOp, colKind, colUUID, colActor, colRemote, colNamespace}},
+		{"120 drops namespace", 120, false, []int{colTime, colOp, colKind, colUUID, colActor, colRemote}},
+		{"100 drops uuid next", 100, false, []int{colTime, colOp, colKind, colActor, colRemote}},
+		{"80 keeps who what when where", 80, false, []int{colTime, colOp, colKind, colActor, colRemote}},
+		{"80 with tier drops the address", 80, true, []int{colTime, colOp, colKind, colActor, colTier}},
+		{"60 drops the address", 60, false, []int{colTime, colOp, colKind, colActor}},
+		{"45 keeps the never-dropped ones", 45, false, []int{colTime, colOp, colActor}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l := computeLayout(tt.width, ideal, tt.showTier)
+			var shown []int
+			total := prefixWidth - l.gap
+			for c, w := range l.widths {
+				if w > 0 {
+					shown = append(shown, c)
+					total += w + l.gap
+				}
+			}
+			if fmt.Sprint(shown) != fmt.Sprint(tt.want) {
+				t.Errorf("shown %v, want %v (widths %v)", names(shown), names(tt.want), l.widths)
+			}
+			if total > tt.width {
+				t.Errorf("total width %d > %d (widths %v)", total, tt.width, l.widths)
+			}
+			if tt.width >= 80 && l.widths[colActor] < comfortWidth[colActor] {
+				t.Errorf("actor cut to %d at width %d", l.widths[colActor], tt.width)
+			}
+			if l.widths[colUUID] != 0 && l.widths[colUUID] != ideal[colUUID] {
+				t.Errorf("uuid shown cut to %d", l.widths[colUUID])
+			}
+		})
+	}
+}
+
+func names(cols []int) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = titles[c]
+	}
+	return out
+}
+
+func TestActor(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		claims []string
+		want   string
+	}{
+		{"email wins", []string{"ID=1", "user=u@x509", "email=a@b.c"}, "a@b.c"},
+		{"user when no email", []string{"ID=1", "user=scheduler@x509", "x509"}, "scheduler@x509"},
+		{"first claim otherwise", []string{"api-key=123", "x509"}, "api-key=123"},
+		{"empty email skipped", []string{"email=", "user=bob"}, "bob"},
+		{"none", nil, ""},
+	}
+	for _, tt := range tests {
+		if got := Actor(tt.claims); got != tt.want {
+			t.Errorf("%s: Actor(%q) = %q, want %q", tt.name, tt.claims, got, tt.want)
+		}
+	}
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "ctrl+f":
+		return tea.KeyMsg{Type: tea.KeyCtrlF}
+	case "ctrl+b":
+		return tea.KeyMsg{Type: tea.KeyCtrlB}
+	case "ctrl+d":
+		return tea.KeyMsg{Type: tea.KeyCtrlD}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func wheel(b tea.MouseButton) tea.MouseMsg {
+	return tea.MouseMsg{Action: tea.MouseActionPress, Button: b}
+}
+
+func TestKeys(t *testing.T) {
+	t.Parallel()
+	// 24 lines: a header and 23 rows.
+	tests := []struct {
+		name       string
+		start      int
+		msgs       []tea.Msg
+		wantCursor int
+		wantOffset int
+	}{
+		{"down", 0, []tea.Msg{keyMsg("down"), keyMsg("j")}, 2, 0},
+		{"up stops at the top", 1, []tea.Msg{keyMsg("up"), keyMsg("k"), keyMsg("up")}, 0, 0},
+		{"down scrolls at the bottom", 22, []tea.Msg{keyMsg("down")}, 23, 1},
+		{"down stops at the last row", 99, []tea.Msg{keyMsg("down")}, 99, 77},
+		{"page down", 0, []tea.Msg{keyMsg("pgdown")}, 23, 23},
+		{"ctrl+f pages", 0, []tea.Msg{keyMsg("ctrl+f"), keyMsg("ctrl+f")}, 46, 46},
+		{"page down near the end", 90, []tea.Msg{keyMsg("pgdown")}, 99, 77},
+		{"page up keeps the cursor's place on screen", 50, []tea.Msg{keyMsg("pgup")}, 27, 5},
+		{"ctrl+b at the top", 5, []tea.Msg{keyMsg("ctrl+b")}, 0, 0},
+		{"half page down", 0, []tea.Msg{keyMsg("ctrl+d")}, 11, 11},
+		{"half page up", 40, []tea.Msg{keyMsg("ctrl+u")}, 29, 7},
+		{"end", 0, []tea.Msg{keyMsg("end")}, 99, 77},
+		{"G", 0, []tea.Msg{keyMsg("G")}, 99, 77},
+		{"home", 60, []tea.Msg{keyMsg("home")}, 0, 0},
+		{"g", 60, []tea.Msg{keyMsg("g")}, 0, 0},
+		{"wheel down", 0, []tea.Msg{wheel(tea.MouseButtonWheelDown)}, 3, 0},
+		{"wheel up", 10, []tea.Msg{wheel(tea.MouseButtonWheelUp)}, 7, 0},
+		{"unbound key", 10, []tea.Msg{keyMsg("x")}, 10, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTable(80, 24, testEntries(100))
+			m.SetCursor(tt.start)
+			for _, msg := range tt.msgs {
+				m, _ = m.Update(msg)
+			}
+			if m.Cursor() != tt.wantCursor || m.offset != tt.wantOffset {
+				t.Errorf("cursor, offset = %d, %d; want %d, %d", m.Cursor(), m.offset, tt.wantCursor, tt.wantOffset)
+			}
+			e, ok := m.Selected()
+			if !ok || e.UUID != testEntry(tt.wantCursor).UUID {
+				t.Errorf("Selected() = %q, %v; want row %d", e.UUID, ok, tt.wantCursor)
+			}
+			// The selected row is on screen and marked.
+			lines := strings.Split(m.View(), "\n")
+			if got := lines[1+tt.wantCursor-tt.wantOffset]; !strings.HasPrefix(got, markerSelected) {
+				t.Errorf("selected line %q lacks the %s marker", got, markerSelected)
+			}
+		})
+	}
+}
+
+func TestBlurredIgnoresKeys(t *testing.T) {
+	t.Parallel()
+	m := newTable(80, 24, testEntries(10))
+	m.Blur()
+	m, _ = m.Update(keyMsg("down"))
+	if m.Cursor() != 0 || m.Focused() {
+		t.Errorf("blurred table moved to %d (focused %v)", m.Cursor(), m.Focused())
+	}
+	m.Focus()
+	m, _ = m.Update(keyMsg("down"))
+	if m.Cursor() != 1 {
+		t.Errorf("focused table at %d, want 1", m.Cursor())
+	}
+}
+
+func TestNearEnd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		rows   int
+		cursor int
+		n      int
+		want   bool
+	}{
+		{"empty", 0, 0, 10, false},
+		{"far", 100, 10, 10, false},
+		{"just outside", 100, 89, 10, false},
+		{"just inside", 100, 90, 10, true},
+		{"last row", 100, 99, 1, true},
+		{"zero window", 100, 99, 0, false},
+	}
+	for _, tt := range tests {
+		m := newTable(80, 24, testEntries(tt.rows))
+		m.SetCursor(tt.cursor)
+		if got := m.NearEnd(tt.n); got != tt.want {
+			t.Errorf("%s: NearEnd(%d) at %d of %d = %v", tt.name, tt.n, tt.cursor, tt.rows, got)
+		}
+	}
+}
+
+func TestAppendKeepsCursorAndGrowsColumns(t *testing.T) {
+	t.Parallel()
+	es := testEntries(50)
+	m := newTable(200, 24, es[:20])
+	m.SetCursor(7)
+	before := m.layout.widths[colActor]
+	long := testEntry(20)
+	long.Spec.Claims = []string{"email=a-very-long-service-account@automation.example.com"}
+	m.AppendEntries(append([]client.Entry{long}, es[21:]...))
+	if m.Len() != 50 || m.Cursor() != 7 {
+		t.Fatalf("Len, Cursor = %d, %d; want 50, 7", m.Len(), m.Cursor())
+	}
+	if m.layout.widths[colActor] <= before {
+		t.Errorf("actor column stayed %d wide after a longer actor arrived", before)
+	}
+	m.SetCursor(20)
+	if e, _ := m.Selected(); e.Spec.Claims[0] != long.Spec.Claims[0] {
+		t.Errorf("Selected() = %v", e.Spec.Claims)
+	}
+	if !strings.Contains(m.View(), "a-very-long-service-account@automation.…") { // capped at 40 cells
+		t.Errorf("appended row not drawn:\n%s", m.View())
+	}
+}
+
+func TestViewFollowsChanges(t *testing.T) {
+	t.Parallel()
+	m := newTable(80, 10, testEntries(20))
+	v1 := m.View()
+	if v2 := m.View(); v2 != v1 {
+		t.Fatal("two frames of an unchanged table differ")
+	}
+	m.SetLocalTime(time.FixedZone("X", 2*3600))
+	v3 := m.View()
+	if !strings.Contains(v3, "TIME (local)") || !strings.Contains(v3, "2026-11-27 06:12:09") {
+		t.Errorf("local time not drawn:\n%s", v3)
+	}
+	m.SetLocalTime(nil)
+	if m.View() != v1 {
+		t.Error("back to UTC does not draw the first frame again")
+	}
+	m.SetSize(100, 10)
+	checkFrame(t, m.View(), 100, 10)
+	m.SetEntries(testEntries(2))
+	if got := strings.Count(m.View(), "2026-"); got != 2 {
+		t.Errorf("after SetEntries(2 rows) the view shows %d rows", got)
+	}
+}
+
+func TestFailedAndOperationMarked(t *testing.T) {
+	t.Parallel()
+	m := New(WithStyles(colourStyles()), WithWidth(120), WithHeight(10), WithFocused(true))
+	es := testEntries(8) // row 5 failed; row 0 UNSPECIFIED
+	m.SetEntries(es)
+	m.SetCursor(7)
+	lines := strings.Split(m.View(), "\n")
+	plain := func(s string) string { return regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(s, "") }
+	if got := plain(lines[6]); !strings.HasPrefix(got, " ! ") {
+		t.Errorf("failed row not marked: %q", got)
+	}
+	if !strings.Contains(lines[6], "\x1b[1;38;2;255;85;85m!") {
+		t.Errorf("failed marker not in the error colour: %q", lines[6])
+	}
+	// Row 2 is OPERATION_DELETE (Operations[1+2%4]): bold, dracula red.
+	if !strings.Contains(lines[3], "\x1b[1;38;2;255;85;85mDELETE") {
+		t.Errorf("DELETE not in the delete colour: %q", lines[3])
+	}
+	if got := plain(lines[8]); !strings.HasPrefix(got, markerSelected) {
+		t.Errorf("selected row not marked: %q", got)
+	}
+}
+
+// hostile strings an attacker could put in any field of an audit entry.
+var hostile = []string{
+	"\x1b[2J", "\x1b[31mred", "\x1b]0;pwned\x07", "\x1b]52;c;ZXZpbA==\x07", "\x1bPq#0;2;0;0;0\x1b\\",
+	"\u009b31m", "bell\x07", "user\u202egpj.exe", "a\nb\tc\rd", "\x7f", "zero\u200bwidth", "\xff\xfe",
+}
+
+func hostileEntry(i int, s string) client.Entry {
+	e := testEntry(i)
+	e.Spec.Claims = []string{"email=" + s, "user=" + s}
+	e.Spec.RemoteAddress = s
+	e.TenantMeta.Namespace = s
+	e.Spec.MessageKind = api.MessageKindPrefix + s
+	e.Spec.MessageUUID = s
+	e.Spec.Operation = api.Operation("OPERATION_" + s)
+	e.Spec.Error = &api.Status{Code: 7, Message: s}
+	e.Spec.Payload = json.RawMessage(`{"x":` + string(mustJSON(s)) + `}`)
+	return e
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// assertNoControls fails if out holds any C0/C1 control but \n, or ESC
+// other than the SGR sequences lipgloss emits when sgrAllowed.
+func assertNoControls(t *testing.T, out string, sgrAllowed bool) {
+	t.Helper()
+	if sgrAllowed {
+		out = regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(out, "")
+	}
+	for i, r := range out {
+		if r == '\n' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200b {
+			t.Fatalf("view has control %U at byte %d: %q", r, i, out[max(0, i-20):min(len(out), i+20)])
+		}
+	}
+}
+
+func TestHostileStringsAreEscaped(t *testing.T) {
+	t.Parallel()
+	var es []client.Entry
+	for i, s := range hostile {
+		es = append(es, hostileEntry(i, s))
+	}
+	for _, size := range [][2]int{{80, 24}, {250, 24}} {
+		m := newTable(size[0], size[1], es)
+		m.SetShowTier(true)
+		for i := range es {
+			m.SetCursor(i)
+			out := m.View()
+			if strings.ContainsRune(out, 0x1b) {
+				t.Fatalf("colourless view has ESC: %q", out)
+			}
+			assertNoControls(t, out, false)
+		}
+		wide := m.View()
+		if size[0] == 250 {
+			for _, want := range []string{`\x1b[2J`, `\x1b]0;pwned\a`, `\x1b]52;c;ZXZpbA==\a`, `\u{9b}31m`, `user\u{202e}gpj.exe`, `a\nb\tc\rd`} {
+				if !strings.Contains(wide, want) {
+					t.Errorf("wide view lacks the escaped form %s", want)
+				}
+			}
+		}
+
+		c := New(WithStyles(colourStyles()), WithWidth(size[0]), WithHeight(size[1]), WithFocused(true))
+		c.SetEntries(es)
+		for i := range es {
+			c.SetCursor(i)
+			assertNoControls(t, c.View(), true)
+		}
+	}
+}
