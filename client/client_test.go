@@ -374,7 +374,7 @@ func TestFaults(t *testing.T) {
 				b := listBody("", entry("a", t0, "acme"))
 				fmt.Fprint(w, b[:len(b)/2])
 			},
-			want: outcome{err: func(err error) bool { var d *DecodeError; return errors.As(err, &d) }, attempts: 1, contains: []string{"unexpected end of JSON input"}},
+			want: outcome{err: func(err error) bool { var d *DecodeError; return errors.As(err, &d) }, attempts: 1, contains: []string{"not valid JSON", "unexpected EOF"}},
 		},
 		{
 			name: "a body larger than the cap",
@@ -913,4 +913,16 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		t.Errorf("defaults: %v %v", c, err)
 	}
 	_ = url.URL{}
+}
+
+func TestCompressionCanBeTurnedOff(t *testing.T) {
+	t.Parallel()
+	f := setup(t, WithCompression(false))
+	f.mux.HandleFunc("/v1/namespaces/acme/audit-logs", func(w http.ResponseWriter, r *http.Request) {
+		testHeader(t, r, "Accept-Encoding", "identity")
+		fmt.Fprint(w, listBody(""))
+	})
+	if _, _, err := f.client.List(context.Background(), ListOptions{Namespace: "acme"}); err != nil {
+		t.Fatal(err)
+	}
 }

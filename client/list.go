@@ -110,39 +110,114 @@ func (c *Client) query(ctx context.Context, ns string, tier Tier, p api.ListPara
 	return resp, body, err
 }
 
-// rawList is the list member of the envelope with objects kept as bytes.
-type rawList struct {
-	List *struct {
-		Objects  []json.RawMessage `json:"objects"`
-		Response api.ListResponse  `json:"response"`
-	} `json:"list"`
-}
-
+// decodePage decodes a list envelope. Each object is decoded once by a
+// json.Decoder, and its raw bytes are the slice of the body the decoder
+// consumed for it (InputOffset before and after): one pass over the
+// bytes, as plain json.Unmarshal of the envelope would make, instead of
+// one pass to split the objects and another to decode them. Raw points
+// into body, which is never reused.
 func decodePage(body []byte, tier Tier) (*Page, error) {
-	var rl rawList
-	if err := json.Unmarshal(body, &rl); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	page := &Page{}
+	var resp api.ListResponse
+	err := decodeObject(dec, func(key string) error {
+		if key != "list" {
+			return skipValue(dec)
+		}
+		if isNull(dec, body) {
+			return skipValue(dec)
+		}
+		return decodeObject(dec, func(key string) error {
+			switch key {
+			case "objects":
+				if isNull(dec, body) {
+					return skipValue(dec)
+				}
+				return decodeObjects(dec, body, tier, page)
+			case "response":
+				return dec.Decode(&resp)
+			}
+			return skipValue(dec)
+		})
+	})
+	if err != nil {
 		return nil, err
 	}
-	page := &Page{}
-	if rl.List == nil {
-		// An empty result may come back as {} (unset fields omitted).
-		return page, nil
-	}
-	page.Entries = make([]Entry, 0, len(rl.List.Objects))
-	for i, raw := range rl.List.Objects {
-		e := Entry{Tier: tier, Raw: raw}
-		if err := json.Unmarshal(raw, &e.AuditLog); err != nil {
-			return nil, fmt.Errorf("object %d: %w", i, err)
-		}
-		page.Entries = append(page.Entries, e)
-	}
-	switch r := rl.List.Response; {
-	case r.NextPageID != "":
-		page.NextCursor = r.NextPageID
-	case r.NextPageToken > 0:
-		page.NextCursor = "offset:" + strconv.FormatInt(int64(r.NextPageToken), 10)
+	switch {
+	case resp.NextPageID != "":
+		page.NextCursor = resp.NextPageID
+	case resp.NextPageToken > 0:
+		page.NextCursor = "offset:" + strconv.FormatInt(int64(resp.NextPageToken), 10)
 	}
 	return page, nil
+}
+
+// decodeObject reads a JSON object, calling field for each key with the
+// decoder positioned before the value.
+func decodeObject(dec *json.Decoder, field func(key string) error) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("expected an object, found %v", tok)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return fmt.Errorf("expected a key, found %v", tok)
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token() // '}'
+	return err
+}
+
+func decodeObjects(dec *json.Decoder, body []byte, tier Tier, page *Page) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("objects: expected an array, found %v", tok)
+	}
+	for i := 0; dec.More(); i++ {
+		start := int(dec.InputOffset())
+		e := Entry{Tier: tier}
+		if err := dec.Decode(&e.AuditLog); err != nil {
+			return fmt.Errorf("object %d: %w", i, err)
+		}
+		end := int(dec.InputOffset())
+		// The offset before the value may still sit on the comma and
+		// blanks that precede it.
+		for start < end && (body[start] == ',' || body[start] == ' ' || body[start] == '\n' || body[start] == '\t' || body[start] == '\r') {
+			start++
+		}
+		e.Raw = json.RawMessage(body[start:end:end])
+		page.Entries = append(page.Entries, e)
+	}
+	_, err = dec.Token() // ']'
+	return err
+}
+
+func skipValue(dec *json.Decoder) error {
+	var v json.RawMessage
+	return dec.Decode(&v)
+}
+
+// isNull reports whether the next value is null, without consuming it.
+func isNull(dec *json.Decoder, body []byte) bool {
+	off := int(dec.InputOffset())
+	for off < len(body) && (body[off] == ' ' || body[off] == '\n' || body[off] == '\t' || body[off] == '\r' || body[off] == ':' || body[off] == ',') {
+		off++
+	}
+	return off+4 <= len(body) && string(body[off:off+4]) == "null"
 }
 
 // All returns every entry of the listing, page after page. It follows the

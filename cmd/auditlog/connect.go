@@ -74,7 +74,8 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 			}
 			return nil, fmt.Errorf("starting the demo emulator: %w", err)
 		}
-		c, err := client.New(srv.URL(), append(opts, client.WithToken(srv.Token()))...)
+		// Loopback: compressing would cost more than it saves.
+		c, err := client.New(srv.URL(), append(opts, client.WithToken(srv.Token()), client.WithCompression(false))...)
 		if err != nil {
 			srv.Close()
 			closeLog()
