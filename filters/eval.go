@@ -41,8 +41,7 @@ import (
 //   - exists is false for a missing field and for null, {} and []. An empty
 //     string or a zero exists.
 type Matcher struct {
-	root  node
-	slots []string // first path segments cached per MatchJSON call
+	root node
 }
 
 type nodeKind uint8
@@ -72,7 +71,7 @@ type node struct {
 	neg   bool     // the negated operators: the complement of the positive test
 	path  []string // segments, for decoded documents
 	jpath []string // segments escaped for gjson
-	slot  int      // index into the per-call cache of first segments, or -1
+	gpath string   // the whole path for one gjson lookup; "" when a segment is numeric (gjson would index lists)
 	test  test
 	vals  []cval
 	re    *regexp.Regexp
@@ -97,10 +96,6 @@ type cval struct {
 	t    time.Time
 	off  time.Duration
 }
-
-// maxSlots bounds the per-call cache of top-level fields (uuid, meta,
-// spec, tenant_meta cover every AuditLog filter).
-const maxSlots = 8
 
 // Compile prepares e for matching. A regular expression that does not
 // compile under Go's RE2 syntax is reported as an *Error at its position
@@ -180,20 +175,23 @@ func posOf(n Node) Pos {
 func (m *Matcher) setPath(out *node, p *Path) {
 	out.path = p.Segments
 	out.jpath = make([]string, len(p.Segments))
+	numeric := false
 	for i, s := range p.Segments {
 		out.jpath[i] = gjson.Escape(s)
+		numeric = numeric || isDigits(s)
 	}
-	out.slot = -1
-	for i, s := range m.slots {
-		if s == p.Segments[0] {
-			out.slot = i
-			return
+	if !numeric {
+		out.gpath = strings.Join(out.jpath, ".")
+	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	if len(m.slots) < maxSlots {
-		m.slots = append(m.slots, p.Segments[0])
-		out.slot = len(m.slots) - 1
-	}
+	return s != ""
 }
 
 func (m *Matcher) compileCompare(n *Compare) (node, error) {

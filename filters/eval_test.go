@@ -245,7 +245,7 @@ func randomDoc(r *rand.Rand, depth int) any {
 }
 
 var (
-	fuzzKeys    = []string{"a", "b", "c", "@type"}
+	fuzzKeys    = []string{"a", "b", "c", "@type", "0", "a.b"}
 	fuzzStrings = []string{"", "x", "y", "X", "10", "2.5", "true", "2024-08-19T10:15:30Z", "2024-08-19T10:15:30.5+02:00", "jane@x.io", `q"uote`, "é"}
 )
 

@@ -14,59 +14,49 @@ import (
 // with duplicate keys the first one counts, where encoding/json keeps the
 // last. raw is not retained and must not change during the call.
 func (m *Matcher) MatchJSON(raw []byte, now time.Time) bool {
-	if len(raw) == 0 {
-		return m.root.matchJSON(&jsonDoc{}, now)
-	}
 	// The bytes are read, never written or kept: viewing them as a string
 	// saves copying a document that may be megabytes long.
-	s := unsafe.String(unsafe.SliceData(raw), len(raw))
-	d := jsonDoc{root: gjson.Parse(s)}
-	return m.root.matchJSON(&d, now)
+	return m.root.matchJSON(unsafe.String(unsafe.SliceData(raw), len(raw)), now)
 }
 
 // MatchJSONString is MatchJSON for a document held in a string.
 func (m *Matcher) MatchJSONString(raw string, now time.Time) bool {
-	d := jsonDoc{root: gjson.Parse(raw)}
-	return m.root.matchJSON(&d, now)
+	return m.root.matchJSON(raw, now)
 }
 
-// jsonDoc is one raw document with the top-level fields already looked up,
-// so that four conditions on spec.* find spec once.
-type jsonDoc struct {
-	root  gjson.Result
-	cache [maxSlots]gjson.Result
-	have  [maxSlots]bool
-}
-
-func (n *node) matchJSON(d *jsonDoc, now time.Time) bool {
+func (n *node) matchJSON(raw string, now time.Time) bool {
 	switch n.kind {
 	case nodeAnd:
 		for i := range n.kids {
-			if !n.kids[i].matchJSON(d, now) {
+			if !n.kids[i].matchJSON(raw, now) {
 				return false
 			}
 		}
 		return true
 	case nodeOr:
 		for i := range n.kids {
-			if n.kids[i].matchJSON(d, now) {
+			if n.kids[i].matchJSON(raw, now) {
 				return true
 			}
 		}
 		return false
 	}
-	if n.slot < 0 || !d.root.IsObject() {
-		return n.walkJSON(d.root, n.jpath, now) != n.neg
+	// Most paths run through objects only: one gjson lookup of the whole
+	// path skips each large sibling (the payload) once. Where it finds
+	// nothing, a list may be on the way, so walk step by step.
+	if n.gpath != "" {
+		if r := gjson.Get(raw, n.gpath); r.Exists() {
+			return n.leafJSON(r, now) != n.neg
+		}
 	}
-	if !d.have[n.slot] {
-		d.cache[n.slot] = d.root.Get(n.jpath[0])
-		d.have[n.slot] = true
+	return n.walkJSON(gjson.Parse(raw), n.jpath, now) != n.neg
+}
+
+func (n *node) leafJSON(r gjson.Result, now time.Time) bool {
+	if n.kind == nodeExists {
+		return existsJSON(r)
 	}
-	first := d.cache[n.slot]
-	if !first.Exists() {
-		return n.neg
-	}
-	return n.walkJSON(first, n.jpath[1:], now) != n.neg
+	return n.holdsJSON(r, now)
 }
 
 func (n *node) walkJSON(r gjson.Result, path []string, now time.Time) bool {
@@ -89,10 +79,7 @@ func (n *node) walkJSON(r gjson.Result, path []string, now time.Time) bool {
 		}
 		path = path[1:]
 	}
-	if n.kind == nodeExists {
-		return existsJSON(r)
-	}
-	return n.holdsJSON(r, now)
+	return n.leafJSON(r, now)
 }
 
 func existsJSON(r gjson.Result) bool {

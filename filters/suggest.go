@@ -5,6 +5,9 @@ import "strings"
 // suggest returns the candidate closest to word by edit distance (ignoring
 // case), or "" when none is close enough to be a plausible typo.
 func suggest(word string, candidates []string) string {
+	if len(word) > 100 { // no plausible typo of a short name; spare the quadratic distance
+		return ""
+	}
 	lw := strings.ToLower(word)
 	best, bestD := "", -1
 	for _, c := range candidates {
