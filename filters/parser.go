@@ -190,8 +190,7 @@ func (p *parser) parseCondition(pathTok token) (Expr, *Error) {
 				return &Exists{Path: path, Not: true, OpPos: tok.pos}, nil
 			}
 			if next.kind == tokWord && nword == kwMatches {
-				return nil, p.lx.errorf(tok.pos, "'not matches' is not supported by the Endor API (RE2 has no negative lookahead either): "+
-					"match the complement with 'matches', list the unwanted values with 'not in', or filter the results client side")
+				return nil, p.lx.errorf(tok.pos, "'not matches' is not supported by the Endor API, and RE2 has no negative lookahead to emulate it: write a positive 'matches' for the values you want, exclude known values with 'not in [...]', or filter the results client side")
 			}
 			if ops, ok := wordOps[nword]; ok && next.kind == tokWord && ops[1] != 0 {
 				v, err := p.parseValue(ops[1])

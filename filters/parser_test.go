@@ -177,8 +177,7 @@ func TestErrors(t *testing.T) {
 		{"single =", "a = b", "unknown operator '='; use '==' to compare (1:3)\na = b\n  ^"},
 		{"=>", "a => b", "unknown operator '=>'; did you mean '>='? (1:3)\na => b\n  ^"},
 		{"not matches", "spec.claims not matches 'x'",
-			"'not matches' is not supported by the Endor API (RE2 has no negative lookahead either): match the complement with 'matches', " +
-				"list the unwanted values with 'not in', or filter the results client side (1:13)\nspec.claims not matches 'x'\n            ^"},
+			"'not matches' is not supported by the Endor API, and RE2 has no negative lookahead to emulate it: write a positive 'matches' for the values you want, exclude known values with 'not in [...]', or filter the results client side (1:13)\nspec.claims not matches 'x'\n            ^"},
 		{"not what", "a not equals b", "expected 'contains', 'in' or 'exists' after 'not' but found 'equals' (1:7)\na not equals b\n      ^"},
 		{"unary not", "not a == b", "unknown operator 'a' after 'not'; expected ==, !=, <, <=, >, >=, contains, in, matches or exists (1:5)\nnot a == b\n    ^"},
 		{"unclosed paren", "(a == 1 and b == 2", "expected ')' to close the '(' at 1:1 (1:19)\n(a == 1 and b == 2\n                  ^"},

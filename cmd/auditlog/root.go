@@ -51,7 +51,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.debug, "debug", "", "write a debug log to this file")
 
 	// Each command lives in its own file; add it here.
-	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g))
+	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g), newFilterCmd(g))
 	return root
 }
 
