@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
@@ -91,4 +92,8 @@ func params(kv ...string) url.Values {
 		v.Set("list_parameters."+kv[i], kv[i+1])
 	}
 	return v
+}
+
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
 }

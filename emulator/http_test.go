@@ -51,7 +51,16 @@ func listAll(t *testing.T, s *Server, path string, q url.Values) []string {
 		if r.status != http.StatusOK {
 			t.Fatalf("%s: %d %s", path, r.status, r.body)
 		}
-		var env api.ListAuditLogsResponse
+		// Only the uuids and the cursor: decoding whole entries would
+		// cost more than the server's work.
+		var env struct {
+			List struct {
+				Objects []struct {
+					UUID string `json:"uuid"`
+				} `json:"objects"`
+				Response api.ListResponse `json:"response"`
+			} `json:"list"`
+		}
 		if err := json.Unmarshal(r.body, &env); err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +324,7 @@ func TestFilterErrorCarriesPosition(t *testing.T) {
 
 func TestTenancyAndTraverse(t *testing.T) {
 	t.Parallel()
-	s := startDemo(t, 1500)
+	s := startDemo(t, 700)
 	nsOf := func(path string, q url.Values) map[string]int {
 		q = cloneValues(q)
 		q.Set("list_parameters.group.aggregation_paths", "tenant_meta.namespace")

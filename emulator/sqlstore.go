@@ -183,9 +183,7 @@ var sqlOps = map[filters.Op]string{
 }
 
 // sqlCond writes c as SQL with the same answer as c.eval on every row.
-// SQL's NULL (an absent optional field) is handled explicitly: a
-// comparison with NULL is never true in SQL, so the row's fate is spelled
-// out with IS NULL according to c.missing.
+// An absent optional field is NULL in its column.
 func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 	switch c.kind {
 	case cAnd, cOr:
@@ -228,14 +226,13 @@ func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 			*args = append(*args, s)
 		}
 	}
-	switch {
-	case !c.f.optional():
-		b.WriteString(present)
-	case c.missing:
+	// A comparison with NULL is never true in SQL, which is already the
+	// answer for an absent field unless the evaluator says otherwise.
+	if c.f.optional() && c.missing {
 		fmt.Fprintf(b, "(%s IS NULL OR %s)", col, present)
-	default:
-		fmt.Fprintf(b, "(%s IS NOT NULL AND %s)", col, present)
+		return
 	}
+	b.WriteString(present)
 }
 
 func (s *sqlStore) count(ctx context.Context, q *query) (int64, error) {
