@@ -1,6 +1,7 @@
 package filters
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -21,7 +22,11 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	doc := map[string]any{"a": []any{"x", 1.0, map[string]any{"b": true}}, "spec": map[string]any{"claims": []any{"email=x"}}}
+	const rawDoc = `{"a":["x",1,{"b":true,"0":"z"}],"b":{"c":null,"d":[],"e":{}},"spec":{"claims":["email=x"],"n":-2.5}}`
+	var doc any
+	if err := json.Unmarshal([]byte(rawDoc), &doc); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		e, err := Parse(src)
 		if err != nil {
@@ -47,9 +52,15 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("String is not a fixpoint:\n %q\n %q", canon, again.String())
 		}
 		_ = Check(e, CheckOptions{Archive: true, Src: src})
+		frozen := Freeze(e, evalNow).String()
+		if _, err := Parse(frozen); err != nil {
+			t.Fatalf("frozen form %q does not parse: %v", frozen, err)
+		}
 		if m, err := Compile(e); err == nil {
-			_ = m.Match(doc, evalNow)
-			_ = m.MatchJSON([]byte(`{"a":["x",1,{"b":true}],"spec":{"claims":["email=x"]}}`), evalNow)
+			got, gotJ := m.Match(doc, evalNow), m.MatchJSON([]byte(rawDoc), evalNow)
+			if got != gotJ {
+				t.Fatalf("%q: Match %v, MatchJSON %v", canon, got, gotJ)
+			}
 		}
 	})
 }
