@@ -42,7 +42,7 @@ var hostileFilters = []struct{ name, filter string }{
 	{"backticks", "meta.name=='`rm -rf /`'"},
 	{"newlines", "spec.operation==OPERATION_CREATE\n  and meta.create_time>=now(-24h)"},
 	{"bang", `meta.name=='!!' or meta.name=='!-1'`},
-	{"unicode", "meta.name=='Jürgen 東京 \u202e‮gnp.exe'"},
+	{"unicode", "meta.name=='Jürgen 東京 \u202e\u202egnp.exe'"},
 	{"backslashes", `spec.claims matches '\\d+\.\d+'`},
 	{"semicolon and pipes", `meta.name=='a; echo pwned | cat && false || true > /tmp/x'`},
 	{"empty-looking", `meta.name==''`},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,6 +36,7 @@ type listOptions struct {
 	groupUUIDs  bool
 	uniqueCount []string
 	uniqueValue []string
+	cpuProfile  string
 }
 
 func newListCmd(g *globalOptions) *cobra.Command {
@@ -70,6 +73,8 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	f.BoolVar(&o.groupUUIDs, "group-show-aggregation-uuids", false, "list the uuids of each group")
 	f.StringSliceVar(&o.uniqueCount, "group-unique-count-paths", nil, "count the unique values of these fields per group")
 	f.StringSliceVar(&o.uniqueValue, "group-unique-value-paths", nil, "list the unique values of these fields per group")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for scripts/bench-file.sh)")
+	f.MarkHidden("cpuprofile")
 	addSourceFlags(cmd, &o.src)
 	return cmd
 }
@@ -153,6 +158,17 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 	if o.count && len(o.groupPaths) > 0 {
 		return usagef("--count and --group-aggregation-paths are alternatives")
 	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return asUsage(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx := cmd.Context()
 	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout})
 	if err != nil {
@@ -162,6 +178,9 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 	tier, err := resolveTier(cmd, o.tier, o.archive, s.defaultTier)
 	if err != nil {
 		return err
+	}
+	if tier == client.TierBoth && o.sortPath != "" && o.sortPath != client.CreateTimePath {
+		return usagef("--tier both merges the two stores by %s: it cannot sort by %s", client.CreateTimePath, o.sortPath)
 	}
 	traverse := s.traverse
 	if cmd.Flags().Changed("traverse") {

@@ -279,6 +279,7 @@ func TestListRejectsBadInput(t *testing.T) {
 		{"a page size over 500", []string{"--page-size", "501"}, []string{"--page-size"}},
 		{"--demo with --file", []string{"--demo"}, []string{"alternatives"}},
 		{"an unknown flag", []string{"--bogus"}, []string{"unknown flag"}},
+		{"--tier both sorts by time only", []string{"--sort-path", "spec.operation"}, []string{"--tier both merges"}},
 		{"a bad cursor", []string{"--page-id", "both.@@@"}, []string{"cursor"}},
 	}
 	for _, tt := range tests {

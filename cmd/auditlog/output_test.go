@@ -60,3 +60,21 @@ func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestProgressOnlyWhenOn(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	p := &progress{w: &buf}
+	p.add(500)
+	p.done()
+	if buf.Len() != 0 {
+		t.Errorf("progress written when off: %q", buf.String())
+	}
+	p = &progress{w: &buf, on: true}
+	p.add(500)
+	p.add(500) // within the throttle: not shown again
+	p.done()
+	if got := buf.String(); got != "\rauditlog: 500 entries…\r\x1b[K" {
+		t.Errorf("progress = %q", got)
+	}
+}
