@@ -523,22 +523,39 @@ func (g *generator) entry(i int) ([]byte, error) {
 			fail.Message = "invalid Policy.Meta.Name " + strconv.Quote(h)[1:len(strconv.Quote(h))-1] + ": " + h
 		}
 	}
-	pl, err := json.Marshal(payload{
-		Type: api.TypeURLPrefix + api.MessageKindPrefix + o.kind, UUID: o.uuid, Meta: pm, Spec: o.spec,
-		TenantMeta: api.TenantMeta{Namespace: o.ns},
-	})
-	if err != nil {
-		return nil, err
-	}
-	e := api.AuditLog{
+	e := genEntry{
 		UUID: g.objectID(t),
 		Meta: api.Meta{Name: "AuditLog", Kind: api.Kind, Version: "v1", CreateTime: t, UpdateTime: t,
 			CreatedBy: u.name, UpdatedBy: u.name},
-		Spec: api.AuditLogSpec{Operation: op, MessageKind: api.MessageKindPrefix + o.kind, MessageUUID: o.uuid,
-			Payload: pl, Error: fail, Claims: claims, RemoteAddress: g.addr(u)},
+		Spec: genSpec{Operation: op, MessageKind: api.MessageKindPrefix + o.kind, MessageUUID: o.uuid,
+			Payload: payload{
+				Type: api.TypeURLPrefix + api.MessageKindPrefix + o.kind, UUID: o.uuid, Meta: pm, Spec: o.spec,
+				TenantMeta: api.TenantMeta{Namespace: o.ns},
+			},
+			Error: fail, Claims: claims, RemoteAddress: g.addr(u)},
 		TenantMeta: api.TenantMeta{Namespace: o.ns},
 	}
-	return json.Marshal(e)
+	return json.Marshal(&e)
+}
+
+// genEntry is api.AuditLog with the payload as a value, so that an entry
+// is encoded in one pass (a json.RawMessage payload would be encoded, then
+// validated and compacted again).
+type genEntry struct {
+	UUID       string         `json:"uuid"`
+	Meta       api.Meta       `json:"meta"`
+	Spec       genSpec        `json:"spec"`
+	TenantMeta api.TenantMeta `json:"tenant_meta"`
+}
+
+type genSpec struct {
+	Operation     api.Operation `json:"operation"`
+	MessageKind   string        `json:"message_kind"`
+	MessageUUID   string        `json:"message_uuid"`
+	Payload       payload       `json:"payload"`
+	Error         *api.Status   `json:"error,omitempty"`
+	Claims        []string      `json:"claims"`
+	RemoteAddress string        `json:"remote_address"`
 }
 
 func (g *generator) create(kind string, t time.Time) *object {
@@ -579,20 +596,43 @@ func generate(seed int64, now time.Time, n int, fn func(raw []byte) error) error
 	return nil
 }
 
-// loadDemo fills db with n generated entries in one transaction.
+// loadDemo fills db with n generated entries in one transaction. The
+// generator runs in its own goroutine, ahead of the inserts.
 func loadDemo(ctx context.Context, db *sqlStore, n int, seed int64, now time.Time) error {
 	l, err := db.beginLoad(ctx, now)
 	if err != nil {
 		return err
 	}
-	err = generate(seed, now, n, func(raw []byte) error {
-		r, err := indexRecord(raw)
-		if err != nil {
-			return fmt.Errorf("generated entry: %w", err)
+	raws := make(chan []byte, 256)
+	stop := make(chan struct{})
+	genErr := make(chan error, 1)
+	go func() {
+		defer close(raws)
+		genErr <- generate(seed, now, n, func(raw []byte) error {
+			select {
+			case raws <- raw:
+				return nil
+			case <-stop:
+				return context.Canceled
+			}
+		})
+	}()
+	for raw := range raws {
+		if err == nil {
+			var r record
+			if r, err = indexRecord(raw); err != nil {
+				err = fmt.Errorf("generated entry: %w", err)
+			} else {
+				_, err = l.add(ctx, &r)
+			}
+			if err != nil {
+				close(stop)
+			}
 		}
-		_, err = l.add(ctx, &r)
-		return err
-	})
+	}
+	if gerr := <-genErr; err == nil {
+		err = gerr
+	}
 	if err != nil {
 		l.rollback()
 		return err

@@ -47,15 +47,20 @@ var tables = [...]string{tierActive: "active", tierArchive: "archive"}
 // openSQL opens (creating if needed) the database at path. temporary
 // trades durability for speed: the file is thrown away on close.
 func openSQL(path string, temporary bool) (*sqlStore, error) {
-	sync := "NORMAL"
+	sync, journal := "NORMAL", "WAL"
 	if temporary {
-		sync = "OFF"
+		// Nothing survives a crash of a temporary database anyway; a
+		// rollback journal in memory keeps transactions atomic.
+		sync, journal = "OFF", "MEMORY"
 	}
 	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
+	// Entries are about a kilobyte: bigger pages mean fewer overflow
+	// pages and fewer writes. It applies when the file is created.
+	q.Add("_pragma", "page_size(16384)")
+	q.Add("_pragma", "journal_mode("+journal+")")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous("+sync+")")
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "cache_size(-32768)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -290,7 +295,12 @@ type loader struct {
 	// archive table.
 	archiveBefore int64
 	added         [2]int64
+	bulk          bool // indexes dropped, rebuilt by commit
 }
+
+// secondaryIndexes are the index name suffixes of schema (not the uuid
+// index, which ON CONFLICT needs while loading).
+var secondaryIndexes = []string{"ns_time", "kind_time", "muuid_time", "time"}
 
 func (s *sqlStore) beginLoad(ctx context.Context, now time.Time) (*loader, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -298,6 +308,25 @@ func (s *sqlStore) beginLoad(ctx context.Context, now time.Time) (*loader, error
 		return nil, err
 	}
 	l := &loader{tx: tx, archiveBefore: now.Add(-activeWindow).UnixNano()}
+	// Into an empty database, the secondary indexes are built after the
+	// rows (one sort each) rather than row by row: several times faster.
+	// It all happens in the one transaction.
+	var any int
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS(SELECT 1 FROM active) OR EXISTS(SELECT 1 FROM archive)").Scan(&any); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if any == 0 {
+		l.bulk = true
+		for _, name := range tables {
+			for _, ix := range secondaryIndexes {
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf("DROP INDEX IF EXISTS %s_%s", name, ix)); err != nil {
+					tx.Rollback()
+					return nil, err
+				}
+			}
+		}
+	}
 	for t, name := range tables {
 		if l.ins[t], err = tx.PrepareContext(ctx, fmt.Sprintf(
 			"INSERT INTO %s(%s) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING", name, columns)); err != nil {
@@ -349,7 +378,18 @@ func nullable(s string, has uint8) any {
 	return s
 }
 
-func (l *loader) commit() error   { return l.tx.Commit() }
+// commit rebuilds the indexes dropped for a bulk load and commits.
+func (l *loader) commit() error {
+	if l.bulk {
+		for _, name := range tables {
+			if _, err := l.tx.Exec(fmt.Sprintf(schema, name)); err != nil {
+				l.tx.Rollback()
+				return err
+			}
+		}
+	}
+	return l.tx.Commit()
+}
 func (l *loader) rollback() error { return l.tx.Rollback() }
 
 // retain applies the retention policy at now in one transaction: entries
