@@ -286,4 +286,3 @@ func BenchmarkFileScan100k(b *testing.B) {
 		})
 	}
 }
-
