@@ -152,7 +152,7 @@ func (p *parser) parseTerm() (Expr, *Error) {
 
 // unexpectedAfterCondition reports a token that cannot follow a condition.
 func (p *parser) unexpectedAfterCondition(tok token) *Error {
-	if tok.kind == tokWord && (isKeyword(tok.text, kwNot)) {
+	if tok.kind == tokWord && isKeyword(tok.text, kwNot) {
 		return p.lx.errorf(tok.pos, "there is no unary 'not': negate a condition with !=, not in, not contains or not exists")
 	}
 	if p.depth > 0 {
@@ -210,6 +210,9 @@ func (p *parser) parseCondition(pathTok token) (Expr, *Error) {
 		}
 	case tokEOF:
 		return nil, p.lx.errorf(tok.pos, "expected an operator after %s (==, !=, <, <=, >, >=, contains, in, matches, exists)", quoteSrc(pathTok.text))
+	}
+	if isKeyword(pathTok.text, kwNot) {
+		return nil, p.lx.errorf(pathTok.pos, "there is no unary 'not': negate a condition with !=, not in, not contains or not exists")
 	}
 	return nil, p.lx.errorf(tok.pos, "unknown operator %s after %s; expected ==, !=, <, <=, >, >=, contains, in, matches or exists",
 		tok.describe(), quoteSrc(pathTok.text))

@@ -179,7 +179,8 @@ func TestErrors(t *testing.T) {
 		{"not matches", "spec.claims not matches 'x'",
 			"'not matches' is not supported by the Endor API, and RE2 has no negative lookahead to emulate it: write a positive 'matches' for the values you want, exclude known values with 'not in [...]', or filter the results client side (1:13)\nspec.claims not matches 'x'\n            ^"},
 		{"not what", "a not equals b", "expected 'contains', 'in' or 'exists' after 'not' but found 'equals' (1:7)\na not equals b\n      ^"},
-		{"unary not", "not a == b", "unknown operator 'a' after 'not'; expected ==, !=, <, <=, >, >=, contains, in, matches or exists (1:5)\nnot a == b\n    ^"},
+		{"unary not", "not a == b", "there is no unary 'not': negate a condition with !=, not in, not contains or not exists (1:1)\nnot a == b\n^"},
+		{"not after a condition", "a == b not c", "there is no unary 'not': negate a condition with !=, not in, not contains or not exists (1:8)\na == b not c\n       ^"},
 		{"unclosed paren", "(a == 1 and b == 2", "expected ')' to close the '(' at 1:1 (1:19)\n(a == 1 and b == 2\n                  ^"},
 		{"unmatched paren", "a == 1)", "unmatched ')' (1:7)\na == 1)\n      ^"},
 		{"empty parens", "()", "empty parentheses: expected a condition (1:2)\n()\n ^"},
@@ -306,5 +307,23 @@ func TestFreeze(t *testing.T) {
 		if m1.Match(doc, now) != m2.Match(doc, now.Add(48*time.Hour)) {
 			t.Errorf("frozen and relative disagree on %s", ts)
 		}
+	}
+}
+
+func TestSnippetOfLongLine(t *testing.T) {
+	t.Parallel()
+	src := strings.Repeat("a == 1 and ", 200) + "b >= and " + strings.Repeat("c == 2 and ", 200) + "d == 3"
+	_, err := Parse(src)
+	fe := err.(*Error)
+	lines := strings.Split(fe.Snippet(), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "...") || !strings.HasSuffix(lines[0], "...") {
+		t.Fatalf("snippet:\n%s", fe.Snippet())
+	}
+	caret := strings.Index(lines[1], "^")
+	if got := lines[0][caret:]; !strings.HasPrefix(got, "and c == 2") {
+		t.Errorf("caret under %q, want under the 'and' after '>='", got[:10])
+	}
+	if len([]rune(lines[0])) > snippetWidth+6 {
+		t.Errorf("snippet line is %d runes long", len([]rune(lines[0])))
 	}
 }
