@@ -1,6 +1,7 @@
 package filters
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -79,8 +80,16 @@ func TestDocFiltersParseAndRoundTrip(t *testing.T) {
 			if again.String() != canon {
 				t.Errorf("String is not a fixpoint: %q then %q", canon, again.String())
 			}
-			if _, err := Compile(e); err != nil {
-				t.Errorf("Compile: %v", err)
+			m, err := Compile(e)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			var doc any
+			if err := json.Unmarshal([]byte(auditDoc), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if got, gotJ := m.Match(doc, evalNow), m.MatchJSON([]byte(auditDoc), evalNow); got != gotJ {
+				t.Errorf("Match %v, MatchJSON %v", got, gotJ)
 			}
 			for _, d := range Check(e, CheckOptions{}) {
 				if d.Severity == SeverityError {
