@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -120,21 +121,28 @@ func decodePage(body []byte, tier Tier) (*Page, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	page := &Page{}
 	var resp api.ListResponse
+	// Keys match case-insensitively and a repeated member replaces the
+	// earlier one, as with json.Unmarshal.
 	err := decodeObject(dec, func(key string) error {
-		if key != "list" {
+		if !strings.EqualFold(key, "list") {
 			return skipValue(dec)
 		}
 		if isNull(dec, body) {
+			page.Entries, resp = nil, api.ListResponse{}
 			return skipValue(dec)
 		}
 		return decodeObject(dec, func(key string) error {
-			switch key {
-			case "objects":
+			switch {
+			case strings.EqualFold(key, "objects"):
+				page.Entries = nil
 				if isNull(dec, body) {
 					return skipValue(dec)
 				}
 				return decodeObjects(dec, body, tier, page)
-			case "response":
+			case strings.EqualFold(key, "response"):
+				if isNull(dec, body) {
+					resp = api.ListResponse{}
+				}
 				return dec.Decode(&resp)
 			}
 			return skipValue(dec)
@@ -142,6 +150,9 @@ func decodePage(body []byte, tier Tier) (*Page, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("unexpected data after the answer")
 	}
 	switch {
 	case resp.NextPageID != "":
