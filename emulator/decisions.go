@@ -41,17 +41,21 @@ func archiveCutoff(now time.Time) time.Time { return now.AddDate(-3, 0, 0) }
 // of the tier is answered with code 3 for a custom sort (there is no key to
 // resume from); in uuid order it needs no lookup and is simply a bound.
 // When both page_id and page_token are sent, page_token skips that many
-// entries after the cursor.
+// entries after the cursor. next_page_token is always the page_token that
+// would fetch the next page of the same request: with page_id, it counts
+// from that cursor.
 
 // Decision (open question 3, default emission): with application/json the
 // envelope always carries its members (`objects` even when empty, `count`
 // even when 0); objects are sent exactly as stored, since the stored JSON is
 // the log as received (the emulator does not invent unset proto fields).
 // With application/jsoncompact (as Endor's SDK sends, even on GET) every
-// null, "", [] and {} is dropped, in the envelope and inside objects;
-// numbers and booleans are kept because they carry meaning even at zero
-// (e.g. `"code": 0` does not occur, but `"enabled": false` does).
-// Count and group responses carry only their own member, never "list":null.
+// null, "" and [] member is dropped, in the envelope and inside objects, as
+// the docs word it ("null or empty values"). Objects, even empty ones, are
+// kept: protojson prints a set message field as {} (so the last page is
+// `{"list":{"response":{}}}`), and numbers and booleans are kept because
+// they carry meaning even at zero ("enabled": false). Count and group
+// responses carry only their own member, never "list":null.
 
 // Decision (open question 4, limits and validation).
 const (
@@ -123,8 +127,8 @@ const tokenLifetime = 4 * time.Hour
 
 // Decision (file mode namespaces): the token of a file-mode server reads
 // every namespace of the file. Namespace() is the longest common dotted
-// prefix of the file's namespaces (acme for acme.prod and acme.dev); when
-// they share none (acme and globex), it is the first namespace in sorted
-// order and the token still reads all of them: a traverse list from any
-// namespace the file holds returns what is under it, and a list from the
-// empty root "-" ... is not needed, since each root is listed separately.
+// prefix of the file's namespaces (acme for acme.prod and acme.dev). When
+// they share none (acme and globex), Namespace() is "*": a list of
+// /v1/namespaces/*/audit-logs with traverse covers every entry of the file,
+// and each real namespace can still be queried by name. No real namespace
+// is called "*", so the stand-in cannot collide with one.

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/auditlog/auditlog/api"
-	"github.com/auditlog/auditlog/filters"
 	"github.com/tidwall/gjson"
 )
 
@@ -358,11 +356,3 @@ func typeRank(v gjson.Result) int {
 	}
 	return 6
 }
-
-// matcherFunc adapts a function to matcher.
-type matcherFunc func(raw []byte, now time.Time) bool
-
-func (f matcherFunc) MatchJSON(raw []byte, now time.Time) bool { return f(raw, now) }
-
-var _ = strconv.Itoa
-var _ filters.Expr
