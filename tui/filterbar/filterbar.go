@@ -16,8 +16,12 @@ import (
 	"github.com/auditlog/auditlog/filters"
 )
 
-// maxInput caps what the input accepts, well above any real filter.
-const maxInput = 4096
+// maxInput caps what the input accepts, well above any real filter;
+// maxRecent bounds the recent filters kept for up/down.
+const (
+	maxInput  = 4096
+	maxRecent = 20
+)
 
 // AppliedMsg reports a filter the user applied with Enter; it has parsed.
 // Filter is the text as typed, trimmed ("" means no filter).
@@ -144,6 +148,9 @@ func (m *Model) SetRecent(r []string) { m.recent = r }
 // Editing reports whether the input has focus.
 func (m Model) Editing() bool { return m.editing }
 
+// Value returns the text in the input.
+func (m Model) Value() string { return m.input.Value() }
+
 // Err returns the parse error shown, or "".
 func (m Model) Err() string { return m.errText }
 
@@ -230,7 +237,7 @@ func (m *Model) remember(src string) {
 	}
 	r := []string{src}
 	for _, s := range m.recent {
-		if s != src {
+		if s != src && len(r) < maxRecent {
 			r = append(r, s)
 		}
 	}

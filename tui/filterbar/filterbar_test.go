@@ -1,0 +1,163 @@
+package filterbar
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// run feeds keys and returns the model and the messages its commands made
+// (blink commands of the cursor are skipped: they only tick).
+func run(t *testing.T, m Model, keys ...string) (Model, []tea.Msg) {
+	t.Helper()
+	var msgs []tea.Msg
+	for _, k := range keys {
+		var cmd tea.Cmd
+		m, cmd = m.Update(keyMsg(k))
+		if cmd == nil {
+			continue
+		}
+		switch msg := cmd().(type) {
+		case AppliedMsg, CancelledMsg:
+			msgs = append(msgs, msg)
+		}
+	}
+	return m, msgs
+}
+
+func TestApply(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		typed     string
+		wantMsg   tea.Msg
+		wantErr   string // substring of the error shown
+		wantCaret int    // column of the caret in the third line, -1 for none
+	}{
+		{name: "valid", typed: "spec.operation == OPERATION_DELETE", wantMsg: AppliedMsg{Filter: "spec.operation == OPERATION_DELETE"}, wantCaret: -1},
+		{name: "empty clears", typed: "   ", wantMsg: AppliedMsg{Filter: ""}, wantCaret: -1},
+		{name: "missing value", typed: "meta.create_time >=", wantErr: "(1:", wantCaret: 0},
+		{name: "bad operator", typed: "spec.x === 1", wantErr: "(1:", wantCaret: 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := New()
+			m.SetWidth(100)
+			m.SetFilter("spec.operation == OPERATION_CREATE")
+			m.Focus("")
+			m.input.SetValue(tc.typed)
+			m, msgs := run(t, m, "enter")
+			if tc.wantMsg != nil {
+				if len(msgs) != 1 || msgs[0] != tc.wantMsg {
+					t.Fatalf("messages = %#v, want %#v", msgs, tc.wantMsg)
+				}
+				if m.Editing() || m.Err() != "" {
+					t.Fatalf("input still open (editing=%v err=%q)", m.Editing(), m.Err())
+				}
+				return
+			}
+			if len(msgs) != 0 {
+				t.Fatalf("a bad filter was applied: %#v", msgs)
+			}
+			if !m.Editing() || !strings.Contains(m.Err(), tc.wantErr) {
+				t.Fatalf("editing=%v err=%q, want the input open with %q", m.Editing(), m.Err(), tc.wantErr)
+			}
+			if m.Filter() != "spec.operation == OPERATION_CREATE" {
+				t.Fatalf("the filter in force changed to %q", m.Filter())
+			}
+			lines := strings.Split(m.View(), "\n")
+			if len(lines) != m.Height() || m.Height() != 4 {
+				t.Fatalf("view has %d lines, Height %d:\n%s", len(lines), m.Height(), m.View())
+			}
+			// The caret sits under the offending column of the input.
+			col := strings.Index(lines[2], "^")
+			if col < 0 {
+				t.Fatalf("no caret:\n%s", m.View())
+			}
+			prompt := len(m.input.Prompt)
+			if got := col - prompt + 1; got != m.errCol {
+				t.Fatalf("caret under column %d, error at column %d:\n%s", got, m.errCol, m.View())
+			}
+		})
+	}
+}
+
+func TestCancelKeepsFilter(t *testing.T) {
+	t.Parallel()
+	m := New()
+	m.SetWidth(80)
+	m.SetFilter("a == 1")
+	m.Focus("")
+	m, msgs := run(t, m, "x", "esc")
+	if len(msgs) != 1 || msgs[0] != (CancelledMsg{}) || m.Editing() || m.Filter() != "a == 1" {
+		t.Fatalf("msgs=%v editing=%v filter=%q", msgs, m.Editing(), m.Filter())
+	}
+}
+
+func TestRecall(t *testing.T) {
+	t.Parallel()
+	m := New()
+	m.SetWidth(80)
+	m.SetRecent([]string{"newest == 1", "older == 2"})
+	m.Focus("draft")
+	steps := []struct {
+		key  string
+		want string
+	}{
+		{"up", "newest == 1"},
+		{"up", "older == 2"},
+		{"up", "older == 2"}, // stays at the oldest
+		{"down", "newest == 1"},
+		{"down", "draft"}, // back to what was typed
+		{"down", "draft"},
+	}
+	for i, s := range steps {
+		m, _ = run(t, m, s.key)
+		if got := m.input.Value(); got != s.want {
+			t.Fatalf("step %d (%s): input = %q, want %q", i, s.key, got, s.want)
+		}
+	}
+	m.input.SetValue("older == 2")
+	m, _ = run(t, m, "enter")
+	if got := m.Recent(); strings.Join(got, "|") != "older == 2|newest == 1" {
+		t.Fatalf("recent after applying = %q", got)
+	}
+}
+
+func TestRecentIsBounded(t *testing.T) {
+	t.Parallel()
+	m := New()
+	for i := range 3 * maxRecent {
+		m.remember(strings.Repeat("x", i+1))
+	}
+	if len(m.Recent()) != maxRecent {
+		t.Fatalf("recent holds %d, want %d", len(m.Recent()), maxRecent)
+	}
+}
+
+func TestViewSanitizes(t *testing.T) {
+	t.Parallel()
+	m := New(WithSanitizer(func(s string) string { return strings.ReplaceAll(s, "\x1b", `\x1b`) }))
+	m.SetWidth(120)
+	m.SetFilter("spec.claims matches '\x1b]52;c;AAAA\x07'")
+	m.SetContext(Context{Namespace: "evil\x1b[2J", Tier: "both", Sort: "newest first", Zone: "UTC"})
+	if v := m.View(); strings.Contains(v, "\x1b") {
+		t.Fatalf("escape reached the view: %q", v)
+	}
+}

@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/common"
+)
+
+// Layout bounds.
+const (
+	minWidth  = 80
+	minHeight = 24
+	// wideWidth is where the detail pane moves beside the table.
+	wideWidth = 140
+)
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.layout()
+}
+
+// layout gives each component its size: the filter bar on top, the status
+// bar at the bottom, the table and the detail pane in between — side by side
+// on a wide terminal, one at a time (enter/esc) on a narrow one.
+func (m *Model) layout() {
+	w := m.width
+	m.wide = w >= wideWidth
+	m.detailFull = m.focus == focusDetail && !m.wide
+	m.filterbar.SetWidth(w)
+	m.status.SetWidth(w)
+	m.help.SetSize(w, m.height)
+	body := max(m.height-m.filterbar.Height()-m.status.Height()-1, 1)
+	m.tableHeight = body
+	if m.wide {
+		tw := w * 11 / 20
+		m.table.SetSize(tw, body)
+		m.detail.SetSize(w-tw-1, body)
+	} else {
+		m.table.SetSize(w, body)
+		m.detail.SetSize(w, body)
+	}
+	if m.menu != nil {
+		m.menu.setWidth(w)
+	}
+	m.syncStatus()
+}
+
+// View draws the screen.
+func (m Model) View() string {
+	if m.width == 0 {
+		return "" // no size yet
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return common.Truncate(fmt.Sprintf("terminal too small: %dx%d, the explorer needs %dx%d (q quits)", m.width, m.height, minWidth, minHeight), m.width)
+	}
+	if m.state == stateError {
+		return m.errorView()
+	}
+	if m.overlay == overlayHelp {
+		return m.help.View()
+	}
+	rule := m.styles.Muted.Render(strings.Repeat("─", m.width))
+	var body string
+	switch {
+	case m.overlay == overlayMenu:
+		body = m.menu.view(m.tableHeight)
+	case m.wide:
+		sep := m.styles.Muted.Render(strings.TrimSuffix(strings.Repeat("│\n", m.tableHeight), "\n"))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.table.View(), sep, m.detail.View())
+	case m.detailFull:
+		body = m.detail.View()
+	default:
+		body = m.table.View()
+	}
+	body = fixHeight(body, m.tableHeight)
+	return m.filterbar.View() + "\n" + rule + "\n" + body + "\n" + m.status.View()
+}
+
+// fixHeight pads or cuts s to exactly h lines, so that the status bar stays
+// at the bottom whatever a pane draws.
+func fixHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// errorView is the full view of a blocking error: what failed and what to
+// do about it. The token itself is never shown.
+func (m Model) errorView() string {
+	var b strings.Builder
+	b.WriteString(m.styles.StatusError.Render("auditlog cannot start") + "\n\n")
+	b.WriteString(m.safe(m.fatal.Error()) + "\n\n")
+	if client.IsUnauthenticated(m.fatal) || m.opts.Err != nil {
+		b.WriteString("The API did not accept the credentials (or none were found). Set one of:\n\n" +
+			"  ENDOR_TOKEN                      a token (or --token)\n" +
+			"  ENDOR_API_CREDENTIALS_KEY and\n" +
+			"  ENDOR_API_CREDENTIALS_SECRET     an API key (or --api-key/--api-secret)\n\n" +
+			"with ENDOR_NAMESPACE (or -n) for the tenant, and ENDOR_API for another server;\n" +
+			"or put the same keys in ~/.endorctl/config.yaml (ENDOR_CONFIG_PATH).\n" +
+			"To look around without an account: auditlog --demo\n")
+	} else {
+		b.WriteString("The server could not be reached. Check ENDOR_API (or --api) and the network.\n")
+	}
+	b.WriteString("\n" + m.styles.Muted.Render("r retry · q quit"))
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + common.Truncate(l, m.width-2)
+	}
+	return "\n" + strings.Join(lines, "\n")
+}
+

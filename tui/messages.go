@@ -1,0 +1,40 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/auditlog/auditlog/client"
+)
+
+// pageMsg carries the answer to a list request. gen is the generation of
+// the query that asked: an answer to an older query is dropped.
+type pageMsg struct {
+	gen   int
+	reset bool // the first page of a new query: replaces the rows
+	page  *client.Page
+	err   error
+}
+
+// historyMsg carries the versions of one object, oldest first.
+type historyMsg struct {
+	gen      int
+	uuid     string
+	versions []client.Version
+	err      error
+}
+
+// copiedMsg reports the end of a copy to the clipboard.
+type copiedMsg struct {
+	what string
+	via  string // "clipboard" or "OSC 52"
+	err  error
+}
+
+// recentSavedMsg reports that the recent filters were written (or not).
+type recentSavedMsg struct{ err error }
+
+// retryMsg asks the error view to start over.
+type retryMsg struct{}
+
+// flashFor is how long a message stays in the status bar, by level.
+var flashFor = [...]time.Duration{4 * time.Second, 8 * time.Second, 12 * time.Second}

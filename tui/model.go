@@ -1,0 +1,349 @@
+package tui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/detail"
+	"github.com/auditlog/auditlog/tui/filterbar"
+	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/statusbar"
+	"github.com/auditlog/auditlog/tui/table"
+)
+
+// state is where the explorer is: waiting for its first page, showing
+// rows, or stopped on a blocking error (no credentials, no server).
+type state int
+
+const (
+	stateLoading state = iota
+	stateReady
+	stateError
+)
+
+// focus is the pane that receives the keys the root does not take.
+type focus int
+
+const (
+	focusTable focus = iota
+	focusDetail
+)
+
+// overlay is what is drawn over the panes, if anything.
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayMenu
+)
+
+// Model is the root of the explorer. It routes messages to the focused
+// component and lays the components out; the work is in the components and
+// in the request commands of query.go.
+type Model struct {
+	opts   Options
+	ctx    context.Context
+	keys   KeyMap
+	styles *common.Styles
+
+	state         state
+	fatal         error
+	width, height int
+	tableHeight   int
+	wide          bool
+
+	filterbar filterbar.Model
+	table     table.Model
+	detail    detail.Model
+	status    statusbar.Model
+	help      help.Model
+	menu      *menu
+	overlay   overlay
+	focus     focus
+	detailFull bool // narrow terminals: the detail pane takes the body
+
+	q           query
+	shown       *query // the query whose rows are on screen
+	gen         int    // generation of the current query; older answers are dropped
+	cancel      context.CancelFunc
+	inflight    bool
+	next        string // cursor of the next page; "" when all is loaded
+	pages       int
+	pendingJump int // row to move to when the page holding it arrives; -1 none
+	selected    string
+	hist        *history
+	localTime   bool
+	initCmd     tea.Cmd
+}
+
+// Init starts the first query. newModel has already prepared it: Init's
+// receiver is a copy, so the generation and cancel func must be set before.
+func (m Model) Init() tea.Cmd { return m.initCmd }
+
+// Update routes a message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case pageMsg:
+		cmd = m.onPage(msg)
+	case historyMsg:
+		cmd = m.onHistory(msg)
+	case copiedMsg:
+		cmd = m.onCopied(msg)
+	case recentSavedMsg:
+		if msg.err != nil {
+			cmd = m.flash(statusbar.Warn, "recent filters not saved: "+m.safe(msg.err.Error()))
+		}
+	case retryMsg:
+		m.state, m.fatal = stateLoading, nil
+		cmd = m.requery()
+	case statusbar.ClearMsg, spinner.TickMsg:
+		m.status, cmd = m.status.Update(msg)
+	case filterbar.AppliedMsg:
+		cmd = m.applyFilter(msg.Filter)
+	case filterbar.CancelledMsg:
+	case help.ClosedMsg:
+		m.overlay = overlayNone
+	case tea.KeyMsg:
+		m, cmd = m.onKey(msg)
+	case tea.MouseMsg:
+		if m.state == stateReady && m.overlay == overlayNone {
+			cmd = m.routeToPane(msg)
+		}
+	default:
+		// Cursor blinks and the like belong to whichever input is open.
+		if m.filterbar.Editing() {
+			m.filterbar, cmd = m.filterbar.Update(msg)
+		} else if m.menu != nil {
+			cmd = m.menu.update(msg)
+		}
+	}
+	m.syncStatus()
+	return m, cmd
+}
+
+// onKey takes the keys in order: ctrl+c always quits; the error view, an
+// open input and an overlay come before the explorer's keys; what is left
+// goes to the focused pane.
+func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
+	if k.String() == "ctrl+c" {
+		return m, m.quit()
+	}
+	if m.state == stateError {
+		switch {
+		case key.Matches(k, m.keys.Quit):
+			return m, m.quit()
+		case key.Matches(k, m.keys.Reload):
+			return m, func() tea.Msg { return retryMsg{} }
+		}
+		return m, nil
+	}
+	if m.filterbar.Editing() {
+		var cmd tea.Cmd
+		m.filterbar, cmd = m.filterbar.Update(k)
+		m.layout() // the error lines change the bar's height
+		return m, cmd
+	}
+	switch m.overlay {
+	case overlayHelp:
+		var cmd tea.Cmd
+		m.help, cmd = m.help.Update(k)
+		return m, cmd
+	case overlayMenu:
+		return m, m.onMenuKey(k)
+	}
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m, m.quit()
+	case key.Matches(k, m.keys.Help):
+		m.openHelp()
+		return m, nil
+	case key.Matches(k, m.keys.Filter):
+		return m, m.editFilter("")
+	case key.Matches(k, m.keys.Presets):
+		m.openPresets()
+		return m, nil
+	case key.Matches(k, m.keys.Copy):
+		m.openCopyMenu()
+		return m, nil
+	case key.Matches(k, m.keys.Tier):
+		return m, m.cycleTier()
+	case key.Matches(k, m.keys.Sort):
+		m.q.ascending = !m.q.ascending
+		return m, m.changed()
+	case key.Matches(k, m.keys.Reload):
+		return m, m.changed()
+	case key.Matches(k, m.keys.Zone):
+		m.toggleZone()
+		return m, nil
+	case key.Matches(k, m.keys.History):
+		return m, m.toggleHistory()
+	case key.Matches(k, m.keys.Focus):
+		m.toggleFocus()
+		return m, nil
+	case key.Matches(k, m.keys.Open) && m.focus == focusTable:
+		m.setFocus(focusDetail)
+		return m, nil
+	case key.Matches(k, m.keys.Back) && m.focus == focusDetail:
+		m.setFocus(focusTable)
+		return m, nil
+	case key.Matches(k, m.keys.Back) && m.hist != nil:
+		return m, m.toggleHistory()
+	case key.Matches(k, m.keys.NextPage) && m.focus == focusTable && m.hist == nil:
+		return m, m.nextPage()
+	case key.Matches(k, m.keys.PrevPage) && m.focus == focusTable && m.hist == nil:
+		m.prevPage()
+		return m, nil
+	}
+	return m, m.routeToPane(k)
+}
+
+// routeToPane gives a message to the focused pane; table moves may show
+// another entry and may need the next page.
+func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if m.focus == focusDetail {
+		m.detail, cmd = m.detail.Update(msg)
+		return cmd
+	}
+	m.table, cmd = m.table.Update(msg)
+	m.syncDetail()
+	return tea.Batch(cmd, m.prefetch())
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.stopRequest()
+	return tea.Quit
+}
+
+// changed re-runs the query after a change of filter, tier or sort, and
+// shows the change at once in the filter bar.
+func (m *Model) changed() tea.Cmd {
+	m.hist = nil
+	m.syncBars()
+	return m.requery()
+}
+
+func (m *Model) applyFilter(f string) tea.Cmd {
+	m.q.filter = f
+	m.layout()
+	return tea.Batch(m.changed(), m.saveRecent())
+}
+
+func (m *Model) cycleTier() tea.Cmd {
+	m.q.tier = m.q.tier.Next()
+	m.table.SetShowTier(m.q.tier == client.TierBoth)
+	cmd := m.changed()
+	if w := archiveLint(m.q); w != "" {
+		return tea.Batch(cmd, m.flash(statusbar.Warn, m.safe(w)))
+	}
+	return cmd
+}
+
+func (m *Model) editFilter(value string) tea.Cmd {
+	cmd := m.filterbar.Focus(value)
+	m.layout()
+	return cmd
+}
+
+func (m *Model) toggleFocus() {
+	if m.focus == focusTable {
+		m.setFocus(focusDetail)
+	} else {
+		m.setFocus(focusTable)
+	}
+}
+
+// setFocus moves the focus; on a narrow terminal the detail pane takes the
+// whole body while it has the focus.
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	if f == focusDetail {
+		m.table.Blur()
+		m.detail.Focus()
+	} else {
+		m.detail.Blur()
+		m.table.Focus()
+	}
+	m.detailFull = f == focusDetail && !m.wide
+}
+
+// syncDetail shows the entry under the cursor in the detail pane.
+func (m *Model) syncDetail() {
+	e, ok := m.table.Selected()
+	if !ok {
+		return
+	}
+	id := e.Tier.String() + "/" + e.UUID
+	if id == m.selected {
+		return
+	}
+	m.selected = id
+	m.detail.SetEntry(e)
+	if m.hist != nil {
+		m.detail.SetChanges(m.hist.changesAt(m.table.Cursor()))
+	}
+}
+
+// syncBars tells the filter bar what the query is.
+func (m *Model) syncBars() {
+	q := m.q
+	mode := ""
+	if m.hist != nil {
+		mode = "history"
+	}
+	m.filterbar.SetFilter(q.filter)
+	m.filterbar.SetContext(filterbar.Context{
+		Namespace: q.namespace, Traverse: q.traverse, Tier: q.tier.String(),
+		Sort: q.sortLabel(), Zone: m.zoneName(), Mode: mode,
+	})
+}
+
+// syncStatus tells the status bar the counts and the hints.
+func (m *Model) syncStatus() {
+	n := m.table.Len()
+	c := statusbar.Counts{Loaded: n, More: m.next != "", Cursor: m.table.Cursor(), Pages: m.pages}
+	if size := m.q.pageSize; size > 0 && n > 0 {
+		c.Page = m.table.Cursor()/size + 1
+		c.Pages = (n + size - 1) / size
+	}
+	m.status.SetCounts(c)
+	m.status.SetHints(m.help.ShortView(m.shortHelp(), m.width))
+}
+
+func (m *Model) shortHelp() []key.Binding {
+	switch {
+	case m.filterbar.Editing():
+		return m.filterbar.KeyMap.ShortHelp()
+	case m.overlay == overlayMenu:
+		return m.menu.keys.ShortHelp()
+	case m.focus == focusDetail:
+		return append([]key.Binding{m.keys.Back, m.keys.Focus}, m.detail.ShortHelp()...)
+	}
+	return m.keys.ShortHelp()
+}
+
+func (m *Model) openHelp() {
+	sections := []help.Section{{Title: "explorer", Columns: m.keys.FullHelp()}}
+	if m.focus == focusDetail {
+		sections = append(sections, help.Section{Title: "detail pane", Columns: m.detail.FullHelp()})
+	} else {
+		sections = append(sections, help.Section{Title: "results table", Columns: m.table.KeyMap.FullHelp()})
+	}
+	sections = append(sections, help.Section{Title: "filter input (/)", Columns: m.filterbar.KeyMap.FullHelp()})
+	m.help.SetSections(sections)
+	m.overlay = overlayHelp
+}
+
+// safe makes a string from the server (or from an error that quotes one)
+// safe to draw.
+func (m *Model) safe(s string) string { return common.Sanitize(s) }

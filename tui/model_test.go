@@ -1,0 +1,417 @@
+package tui
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/statusbar"
+)
+
+// TestGolden compares whole screens, colours off, on a fixed clock.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{name: "ready_80x24", w: 80, h: 24},
+		{name: "ready_120x40", w: 120, h: 40},
+		{name: "wide_160x40", w: 160, h: 40},
+		{name: "detail_80x24", w: 80, h: 24, keys: []string{"j", "enter"}},
+		{name: "help_80x24", w: 80, h: 24, keys: []string{"?"}},
+		{name: "both_tiers_120x40", w: 120, h: 40, keys: []string{"a", "a"}},
+		{name: "too_small_79x24", w: 79, h: 24},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeAPI{active: entries(120, "active"), archive: entries(30, "archive")}
+			h := newHarness(t, testOptions(newTestClient(t, f)), tc.w, tc.h)
+			h.untilPage()
+			for _, k := range tc.keys {
+				h.key(k)
+				if k == "a" {
+					h.untilPage()
+				}
+			}
+			h.m.status.Stop() // the spinner of a prefetch is not part of the picture
+			golden.RequireEqual(t, []byte(h.m.View()))
+		})
+	}
+}
+
+func TestGoldenAuthError(t *testing.T) {
+	t.Parallel()
+	srv := &fakeAPI{}
+	c, err := client.New(newTestServerURL(t, srv), client.WithToken("s3cr3t-token-value"), client.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, testOptions(c), 80, 24)
+	h.untilPage()
+	if h.m.state != stateError {
+		t.Fatalf("state = %v, want the error view", h.m.state)
+	}
+	v := h.m.View()
+	for _, want := range []string{"ENDOR_TOKEN", "ENDOR_API_CREDENTIALS_KEY", "ENDOR_NAMESPACE", "~/.endorctl/config.yaml"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the error view does not mention %s", want)
+		}
+	}
+	if strings.Contains(v, "s3cr3t") {
+		t.Fatal("the error view shows the token")
+	}
+	golden.RequireEqual(t, []byte(v))
+}
+
+// TestViewHasNoEscapes: with colours off the root view carries no escape
+// byte at all, whatever the server sent (hostile entries in every field).
+func TestViewHasNoEscapes(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: hostileEntries(), archive: hostileEntries()}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
+	h.untilPage()
+	check := func(state string) {
+		t.Helper()
+		if v := h.m.View(); strings.ContainsAny(v, "\x1b\x9b\x07") {
+			t.Fatalf("%s: a control byte reached the view:\n%q", state, v)
+		}
+	}
+	check("table and detail")
+	h.key("tab")
+	check("detail focused")
+	h.key("esc", "a", "a")
+	h.untilPage()
+	check("both tiers")
+	h.key("h")
+	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(historyMsg); return ok })
+	check("history")
+	f.hook = func(*http.Request) int { return http.StatusBadRequest }
+	h.key("r")
+	h.untilPage()
+	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Error || !strings.Contains(text, `\x1b[31m`) {
+		t.Fatalf("the server's error is not shown escaped: %v %q", lvl, text)
+	}
+	check("server error")
+}
+
+func TestPagingPrefetch(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(120, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	if got := h.m.table.Len(); got != 50 {
+		t.Fatalf("first page holds %d rows, want 50", got)
+	}
+	h.key("end") // near the end of what is loaded: the next page is asked for
+	if !h.m.inflight {
+		t.Fatal("no prefetch after moving to the last loaded row")
+	}
+	h.key("j", "j") // a second request is not sent while one is in flight
+	h.untilPage()
+	if got := h.m.table.Len(); got != 100 {
+		t.Fatalf("after the prefetch %d rows, want 100", got)
+	}
+	if n := len(f.filters()); n != 2 {
+		t.Fatalf("%d requests, want 2 (one at a time)", n)
+	}
+	h.key("n") // next page: row 50 is loaded
+	if got := h.m.table.Cursor(); got != 50 || h.m.inflight {
+		t.Fatalf("after n the cursor is on row %d (in flight: %v), want 50 without a request", got, h.m.inflight)
+	}
+	h.key("n") // row 100 is on page 3, loaded first
+	h.untilPage()
+	if got, want := h.m.table.Cursor(), 100; got != want {
+		t.Fatalf("after n the cursor is on row %d, want %d", got, want)
+	}
+	if h.m.next != "" {
+		t.Fatalf("all 120 rows loaded but a cursor remains: %q", h.m.next)
+	}
+	h.key("p")
+	if got := h.m.table.Cursor(); got != 50 {
+		t.Fatalf("after p the cursor is on row %d, want 50", got)
+	}
+	if !strings.Contains(h.m.View(), "row 51 of 120 · page 2/3 · all loaded") {
+		t.Fatalf("status bar:\n%s", h.m.View())
+	}
+}
+
+func TestSortToggle(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(60, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	first, _ := h.m.table.Selected()
+	h.key("s")
+	h.untilPage()
+	oldest, _ := h.m.table.Selected()
+	if !oldest.Meta.CreateTime.Before(first.Meta.CreateTime) || !h.m.q.ascending {
+		t.Fatalf("after s the first row is %v, was %v", oldest.Meta.CreateTime, first.Meta.CreateTime)
+	}
+	if !strings.Contains(h.m.View(), "oldest first") {
+		t.Fatal("the filter bar does not say oldest first")
+	}
+}
+
+func TestTierCycleAndArchiveLint(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(10, "active"), archive: entries(5, "archive")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 120, 40)
+	h.untilPage()
+	h.key("a")
+	h.untilPage()
+	if h.m.q.tier != client.TierArchive || h.m.table.Len() != 5 {
+		t.Fatalf("tier %v with %d rows, want archive with 5", h.m.q.tier, h.m.table.Len())
+	}
+	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Warn || !strings.Contains(text, "spec.message_kind") {
+		t.Fatalf("no archive lint: %v %q", lvl, text)
+	}
+	if !strings.Contains(h.m.View(), "tier ARCHIVE") {
+		t.Fatal("the filter bar does not show the archive")
+	}
+	h.key("a")
+	h.untilPage()
+	if h.m.q.tier != client.TierBoth || h.m.table.Len() != 15 {
+		t.Fatalf("tier %v with %d rows, want both with 15", h.m.q.tier, h.m.table.Len())
+	}
+	h.key("a")
+	h.untilPage()
+	if h.m.q.tier != client.TierActive {
+		t.Fatalf("tier %v, want active again", h.m.q.tier)
+	}
+}
+
+func TestBadFilterKeepsResults(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(30, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	before := len(f.filters())
+	h.key("/")
+	for _, r := range "meta.create_time >=" {
+		h.key(string(r))
+	}
+	h.key("enter")
+	if !h.m.filterbar.Editing() || h.m.filterbar.Err() == "" {
+		t.Fatal("a bad filter closed the input")
+	}
+	if len(f.filters()) != before || h.m.table.Len() != 30 {
+		t.Fatalf("a bad filter was sent or dropped the rows (%d rows)", h.m.table.Len())
+	}
+	v := h.m.View()
+	if !strings.Contains(v, "^") || !strings.Contains(v, "(1:") {
+		t.Fatalf("no caret or position:\n%s", v)
+	}
+	h.key("esc")
+	if h.m.filterbar.Editing() || h.m.q.filter != "" {
+		t.Fatal("esc did not cancel")
+	}
+}
+
+func TestServerRejectsFilter(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(30, "active")}
+	f.hook = func(r *http.Request) int {
+		if strings.Contains(r.URL.Query().Get("list_parameters.filter"), "spec.nope") {
+			return http.StatusBadRequest
+		}
+		return 0
+	}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.update(filterbarApplied("spec.nope == 1"))
+	h.untilPage()
+	if h.m.q.filter != "" || h.m.table.Len() != 30 {
+		t.Fatalf("filter %q and %d rows: the previous query and rows should stay", h.m.q.filter, h.m.table.Len())
+	}
+	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Error || !strings.Contains(text, "previous results") {
+		t.Fatalf("flash = %v %q", lvl, text)
+	}
+}
+
+// TestCancelDropsLateAnswers: a new query cancels the one in flight, and
+// an answer to an older generation is dropped even if it arrives.
+func TestCancelDropsLateAnswers(t *testing.T) {
+	t.Parallel()
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	f := &fakeAPI{active: entries(30, "active")}
+	f.hook = func(r *http.Request) int {
+		if strings.Contains(r.URL.Query().Get("list_parameters.filter"), "slow") {
+			close(started)
+			<-r.Context().Done() // held until the client gives up
+			close(cancelled)
+		}
+		return 0
+	}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.update(filterbarApplied("spec.claims matches 'slow'"))
+	staleGen := h.m.gen
+	wait(t, started, "the slow request")
+	h.update(filterbarApplied("spec.operation == OPERATION_DELETE"))
+	wait(t, cancelled, "the slow request to be cancelled by the change")
+	h.until("the new query's page", func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.gen == h.m.gen })
+	if h.m.q.filter != "spec.operation == OPERATION_DELETE" {
+		t.Fatalf("filter = %q", h.m.q.filter)
+	}
+	rows := h.m.table.Len()
+	// A late answer to the slow query changes nothing.
+	h.update(pageMsg{gen: staleGen, reset: true, page: &client.Page{Entries: []client.Entry{{AuditLog: api.AuditLog{UUID: "late"}}}}})
+	if h.m.table.Len() != rows {
+		t.Fatal("a late answer replaced the rows")
+	}
+	h.update(pageMsg{gen: staleGen, err: errors.New("late failure")})
+	if _, text := h.m.status.Flashed(); strings.Contains(text, "late failure") {
+		t.Fatal("a late failure was shown")
+	}
+}
+
+func TestKeyOverrides(t *testing.T) {
+	t.Parallel()
+	k := DefaultKeyMap()
+	if err := k.Apply(map[string][]string{"tier": {"x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := k.Tier.Help().Key; got != "x" {
+		t.Fatalf("help key = %q, want x", got)
+	}
+	err := k.Apply(map[string][]string{"teir": {"x"}})
+	if err == nil || !strings.Contains(err.Error(), `"teir"`) {
+		t.Fatalf("unknown action: err = %v", err)
+	}
+	f := &fakeAPI{active: entries(5, "active"), archive: entries(2, "archive")}
+	opts := testOptions(newTestClient(t, f))
+	opts.KeyOverrides = map[string][]string{"tier": {"x"}, "help": {"F1", "?"}}
+	h := newHarness(t, opts, 80, 24)
+	h.untilPage()
+	h.key("a") // no longer the tier key
+	if h.m.q.tier != client.TierActive {
+		t.Fatal("the old key still switches the tier")
+	}
+	h.key("x")
+	h.untilPage()
+	if h.m.q.tier != client.TierArchive {
+		t.Fatal("the new key does not switch the tier")
+	}
+	h.key("?")
+	if v := h.m.View(); !strings.Contains(v, "x ") || !strings.Contains(v, "F1/?") {
+		t.Fatalf("help does not show the rebound keys:\n%s", v)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(30, "active"), archive: entries(9, "archive")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
+	h.untilPage()
+	h.key("h") // row 0 is about obj-shared
+	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(historyMsg); return ok })
+	if h.m.hist == nil || h.m.table.Len() != 10+3 {
+		t.Fatalf("history holds %d rows, want 13 (every third entry of both stores)", h.m.table.Len())
+	}
+	first, _ := h.m.table.Selected()
+	h.key("j")
+	second, _ := h.m.table.Selected()
+	if !first.Meta.CreateTime.Before(second.Meta.CreateTime) {
+		t.Fatal("history is not oldest first")
+	}
+	if v := h.m.View(); !strings.Contains(v, "HISTORY") || !strings.Contains(v, "obj-shared") {
+		t.Fatalf("history view:\n%s", v)
+	}
+	h.key("esc")
+	h.untilPage()
+	if h.m.hist != nil || h.m.q.filter != "" || h.m.q.tier != client.TierActive {
+		t.Fatalf("esc did not restore the query: %+v", h.m.q)
+	}
+}
+
+func TestCopyMenu(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(5, "active")}
+	opts := testOptions(newTestClient(t, f))
+	got := make(chan string, 1)
+	opts.Copy = func(s string) (string, error) { got <- s; return "test", nil }
+	opts.Filter = "meta.create_time >= now(-24h)"
+	h := newHarness(t, opts, 80, 24)
+	h.untilPage()
+	tests := []struct {
+		choice string
+		want   []string
+		not    []string
+	}{
+		{"1", []string{"now(-24h)"}, nil},
+		{"2", []string{"date(2026-03-13T15:09:26Z)"}, []string{"now("}},
+		{"3", []string{"endorctl api list -r AuditLog", "-n acme"}, nil},
+		{"4", []string{"curl", "$ENDOR_TOKEN", "https://api.example.test"}, []string{"test-token"}},
+	}
+	for _, tc := range tests {
+		h.key("y", tc.choice)
+		text := <-got
+		h.until("copied", func(msg tea.Msg) bool { _, ok := msg.(copiedMsg); return ok })
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("choice %s copied %q, want %q in it", tc.choice, text, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(text, w) {
+				t.Errorf("choice %s copied %q, must not hold %q", tc.choice, text, w)
+			}
+		}
+		if _, msg := h.m.status.Flashed(); !strings.Contains(msg, "copied") {
+			t.Errorf("no confirmation: %q", msg)
+		}
+	}
+}
+
+func TestPresets(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(5, "active")}
+	opts := testOptions(newTestClient(t, f))
+	opts.Saved = []SavedFilter{{Name: "deletes", Filter: "spec.operation == OPERATION_DELETE"}}
+	tests := []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"last hour", []string{"f", "1"}, "meta.create_time >= now(-1h)"},
+		{"operation", []string{"f", "5", "D", "E", "L", "E", "T", "E", "enter"}, "OPERATION_DELETE"},
+		{"ip range", []string{"f", "8", "1", "0", ".", "0", ".", "0", ".", "0", "/", "8", "enter"}, "spec.remote_address matches"},
+		{"saved", []string{"f", "9"}, "spec.operation == OPERATION_DELETE"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, opts, 80, 24)
+			h.untilPage()
+			h.key(tc.keys...)
+			if !h.m.filterbar.Editing() {
+				t.Fatalf("the filter input did not open:\n%s", h.m.View())
+			}
+			if v := h.m.filterbar.Value(); !strings.Contains(v, tc.want) {
+				t.Fatalf("input = %q, want %q in it", v, tc.want)
+			}
+		})
+	}
+}
+
+func TestZoneToggle(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(5, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 120, 40)
+	h.untilPage()
+	if !strings.Contains(h.m.View(), "15:09") {
+		t.Fatalf("UTC time missing:\n%s", h.m.View())
+	}
+	h.key("z")
+	if v := h.m.View(); !strings.Contains(v, "16:09") || !strings.Contains(v, "local (CET)") {
+		t.Fatalf("local time missing:\n%s", v)
+	}
+}

@@ -1,0 +1,179 @@
+// Package tui is the explorer: a Bubble Tea program with a filter bar, a
+// results table, a detail pane and a status bar. The root model in this
+// package only routes messages and lays the components out; each component
+// is a package under tui/. Data comes only through client.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/themes"
+	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/detail"
+	"github.com/auditlog/auditlog/tui/filterbar"
+	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/statusbar"
+	"github.com/auditlog/auditlog/tui/table"
+)
+
+// SavedFilter is a named filter from the config file, offered by the
+// presets menu.
+type SavedFilter struct {
+	Name   string
+	Filter string
+}
+
+// Options configure the explorer. Client and Namespace are required unless
+// Err is set.
+type Options struct {
+	Client    *client.Client
+	Namespace string
+	Traverse  bool
+	Tier      client.Tier
+	// Filter is the first query's filter; it must parse.
+	Filter   string
+	PageSize int // 0 means api.DefaultPageSize
+	Theme    themes.Theme
+	Color    bool
+	// KeyOverrides rebind the explorer's actions (see KeyActions).
+	KeyOverrides map[string][]string
+	Logger       *slog.Logger
+	// BaseURL is the API the copied endorctl and curl commands name.
+	BaseURL string
+
+	// Saved are the config file's saved filters; Recent the recently
+	// applied ones, most recent first. SaveRecent, when set, is called
+	// (off the UI goroutine) with the new list after each applied filter.
+	Saved      []SavedFilter
+	Recent     []string
+	SaveRecent func([]string) error
+
+	// Err is a blocking error found before the start, such as missing
+	// credentials: the explorer opens on the error view that says what to
+	// set, and Run returns Err when the user quits.
+	Err error
+
+	// Input and Output replace the terminal (tests).
+	Input  io.Reader
+	Output io.Writer
+	// Now is the clock (tests fix it); Location the local time zone of `z`.
+	Now      func() time.Time
+	Location *time.Location
+	// Copy writes text to the clipboard and says how; nil uses the system
+	// clipboard, falling back to OSC 52 over SSH and tmux.
+	Copy func(text string) (via string, err error)
+}
+
+// Run runs the explorer until the user quits or ctx ends. The terminal is
+// restored either way.
+func Run(ctx context.Context, opts Options) error {
+	out := opts.Output
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx)}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	var r *lipgloss.Renderer
+	if out != nil {
+		popts = append(popts, tea.WithOutput(out))
+		r = lipgloss.NewRenderer(out)
+	} else {
+		r = lipgloss.DefaultRenderer()
+	}
+	if opts.Copy == nil {
+		opts.Copy = systemCopy(out)
+	}
+	m, err := newModel(ctx, opts, r)
+	if err != nil {
+		return err
+	}
+	final, err := tea.NewProgram(m, popts...).Run()
+	if err != nil {
+		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+			return nil // interrupted: not a failure of the explorer
+		}
+		return fmt.Errorf("explorer: %w", err)
+	}
+	if fm, ok := final.(Model); ok && fm.state == stateError {
+		return fm.fatal
+	}
+	return nil
+}
+
+// DarkBackground reports whether the terminal has a dark background, for
+// choosing the default theme.
+func DarkBackground() bool { return lipgloss.HasDarkBackground() }
+
+// newModel builds the root model and prepares the first query (Init only
+// returns it).
+func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	if opts.PageSize <= 0 {
+		opts.PageSize = api.DefaultPageSize
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Err == nil && opts.Client == nil {
+		return Model{}, errors.New("tui: Options.Client is required")
+	}
+	keys := DefaultKeyMap()
+	if err := keys.Apply(opts.KeyOverrides); err != nil {
+		return Model{}, err
+	}
+	st := common.NewStylesFor(r, opts.Theme, opts.Color)
+	m := Model{
+		opts:        opts,
+		ctx:         ctx,
+		keys:        keys,
+		styles:      st,
+		pendingJump: -1,
+		q: query{
+			namespace: opts.Namespace, traverse: opts.Traverse, tier: opts.Tier,
+			filter: opts.Filter, pageSize: opts.PageSize,
+		},
+	}
+	cm := common.Common{Styles: st, Logger: opts.Logger}
+	m.table = table.New(table.WithCommon(cm))
+	m.table.SetShowTier(opts.Tier == client.TierBoth)
+	m.table.SetLocalTime(time.UTC)
+	m.table.Focus()
+	m.detail = detail.New(detail.WithCommon(cm))
+	m.filterbar = filterbar.New(filterbar.WithStyles(filterbarStyles(st)), filterbar.WithSanitizer(common.Sanitize))
+	m.filterbar.SetRecent(opts.Recent)
+	m.status = statusbar.New(statusbar.WithStyles(statusbarStyles(st)), statusbar.WithClock(opts.Now))
+	m.help = help.New(help.WithStyles(helpStyles(st)))
+	m.syncBars()
+	if opts.Err != nil {
+		m.state, m.fatal = stateError, opts.Err
+		return m, nil
+	}
+	m.initCmd = m.requery()
+	return m, nil
+}
+
+func filterbarStyles(s *common.Styles) filterbar.Styles {
+	return filterbar.Styles{Label: s.Muted, Value: s.FilterText, Muted: s.Muted, Error: s.Error, Prompt: s.FilterPrompt, Mode: s.FilterMode}
+}
+
+func statusbarStyles(s *common.Styles) statusbar.Styles {
+	return statusbar.Styles{Bar: s.StatusBar, Info: s.StatusInfo, Warn: s.StatusWarn, Error: s.StatusError, Success: s.StatusSuccess, Spinner: s.Spinner, Muted: s.Muted, Hints: s.StatusBar}
+}
+
+func helpStyles(s *common.Styles) help.Styles {
+	return help.Styles{Box: s.HelpOverlay, Title: s.Title, Help: s.Help, Muted: s.Muted}
+}

@@ -1,0 +1,86 @@
+package statusbar
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+)
+
+func TestFlashClearsItself(t *testing.T) {
+	t.Parallel()
+	m := New()
+	m.SetWidth(80)
+	cmd := m.Flash(Error, "boom", time.Millisecond)
+	if !strings.Contains(m.View(), "error: boom") {
+		t.Fatalf("flash not shown:\n%s", m.View())
+	}
+	// A newer flash is not cleared by the older one's tick.
+	cmd2 := m.Flash(Warn, "careful", time.Millisecond)
+	m, _ = m.Update(cmd())
+	if lvl, text := m.Flashed(); lvl != Warn || text != "careful" {
+		t.Fatalf("older tick cleared the newer flash: %v %q", lvl, text)
+	}
+	m, _ = m.Update(cmd2())
+	if _, text := m.Flashed(); text != "" {
+		t.Fatalf("flash not cleared: %q", text)
+	}
+}
+
+func TestBusyShowsSpinnerAndElapsed(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	m := New(WithClock(func() time.Time { return now }))
+	m.SetWidth(80)
+	if cmd := m.Start("loading"); cmd == nil {
+		t.Fatal("Start returned no tick")
+	}
+	now = now.Add(1500 * time.Millisecond)
+	if v := m.View(); !strings.Contains(v, "loading 1.5s") {
+		t.Fatalf("elapsed not shown:\n%s", v)
+	}
+	m.Stop()
+	if _, cmd := m.Update(spinner.TickMsg{ID: 0}); cmd != nil {
+		t.Fatal("the spinner keeps ticking after Stop")
+	}
+	if strings.Contains(m.View(), "loading") {
+		t.Fatalf("still busy:\n%s", m.View())
+	}
+}
+
+func TestCounts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		c    Counts
+		want string
+	}{
+		{"none", Counts{}, "no rows"},
+		{"more", Counts{Loaded: 200, More: true, Cursor: 150, Page: 2, Pages: 2}, "row 151 of 200 · page 2/2+ · more on server"},
+		{"all", Counts{Loaded: 42, Cursor: 0, Page: 1, Pages: 1}, "row 1 of 42 · page 1/1 · all loaded"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := New()
+			m.SetWidth(100)
+			m.SetCounts(tc.c)
+			if first := strings.Split(m.View(), "\n")[0]; !strings.HasSuffix(first, tc.want) {
+				t.Fatalf("status line %q, want it to end with %q", first, tc.want)
+			}
+		})
+	}
+}
+
+func TestFitKeepsWidth(t *testing.T) {
+	t.Parallel()
+	m := New()
+	m.SetWidth(40)
+	m.SetCounts(Counts{Loaded: 100000, More: true, Cursor: 99999, Page: 1000, Pages: 1000})
+	m.Flash(Error, strings.Repeat("very long error ", 20), time.Second)
+	first := strings.Split(m.View(), "\n")[0]
+	if w := len([]rune(first)); w > 40 {
+		t.Fatalf("status line is %d wide, want ≤ 40: %q", w, first)
+	}
+}

@@ -1,0 +1,71 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/filters"
+)
+
+// toggleZone switches the times of the table between UTC and local time.
+func (m *Model) toggleZone() {
+	if m.zoneName() == "UTC" {
+		m.table.SetLocalTime(m.opts.Location)
+		m.localTime = true
+	} else {
+		m.table.SetLocalTime(time.UTC)
+		m.localTime = false
+	}
+	m.syncBars()
+}
+
+func (m *Model) zoneName() string {
+	if m.localTime {
+		return "local (" + m.opts.Location.String() + ")"
+	}
+	return "UTC"
+}
+
+// saveRecent hands the recent filters to Options.SaveRecent off the UI
+// goroutine.
+func (m *Model) saveRecent() tea.Cmd {
+	save := m.opts.SaveRecent
+	if save == nil {
+		return nil
+	}
+	r := slices.Clone(m.filterbar.Recent())
+	return func() tea.Msg { return recentSavedMsg{err: save(r)} }
+}
+
+// archiveLint warns when the archive is asked without spec.message_kind,
+// which the archive wants beside meta.create_time (reference §3).
+func archiveLint(q query) string {
+	if q.tier != client.TierArchive {
+		return ""
+	}
+	if q.filter == "" {
+		return "the archive holds 3 years: narrow it with spec.message_kind and meta.create_time"
+	}
+	x, err := filters.Parse(q.filter)
+	if err != nil || mentions(x, "spec.message_kind") {
+		return ""
+	}
+	return "archive queries want spec.message_kind first, alongside meta.create_time"
+}
+
+// mentions reports whether the filter tests path anywhere.
+func mentions(x filters.Expr, path string) bool {
+	switch x := x.(type) {
+	case *filters.Logical:
+		return mentions(x.X, path) || mentions(x.Y, path)
+	case *filters.Compare:
+		return strings.Join(x.Path.Segments, ".") == path
+	case *filters.Exists:
+		return strings.Join(x.Path.Segments, ".") == path
+	}
+	return false
+}
