@@ -117,4 +117,3 @@ func (m Model) errorView() string {
 	}
 	return "\n" + strings.Join(lines, "\n")
 }
-

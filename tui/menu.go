@@ -76,8 +76,10 @@ func (mu *menu) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) openCopyMenu() { m.openMenu("copy to the clipboard", m.copyItems()) }
-func (m *Model) openPresets()  { m.openMenu("filter presets (the filter input opens with the choice)", m.presetItems()) }
-func (m *Model) closeMenu()    { m.menu, m.overlay = nil, overlayNone }
+func (m *Model) openPresets() {
+	m.openMenu("filter presets (the filter input opens with the choice)", m.presetItems())
+}
+func (m *Model) closeMenu() { m.menu, m.overlay = nil, overlayNone }
 
 func (m *Model) openMenu(title string, items []menuItem) {
 	m.menu = newMenu(title, items, m.styles, m.width)

@@ -58,14 +58,14 @@ type Model struct {
 	tableHeight   int
 	wide          bool
 
-	filterbar filterbar.Model
-	table     table.Model
-	detail    detail.Model
-	status    statusbar.Model
-	help      help.Model
-	menu      *menu
-	overlay   overlay
-	focus     focus
+	filterbar  filterbar.Model
+	table      table.Model
+	detail     detail.Model
+	status     statusbar.Model
+	help       help.Model
+	menu       *menu
+	overlay    overlay
+	focus      focus
 	detailFull bool // narrow terminals: the detail pane takes the body
 
 	q           query
