@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/auditlog/auditlog/client"
@@ -70,7 +71,10 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 			closeLog()
 			if src.file != "" {
 				// A bad export is the user's input: exit status 2.
-				return nil, usagef("%s: %v", src.file, err)
+				if !strings.Contains(err.Error(), src.file) {
+					return nil, usagef("%s: %v", src.file, err)
+				}
+				return nil, asUsage(err)
 			}
 			return nil, fmt.Errorf("starting the demo emulator: %w", err)
 		}
@@ -95,6 +99,10 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 		}
 		if g.namespace != "" {
 			s.namespace = g.namespace
+		}
+		if s.namespace == "" {
+			s.close()
+			return nil, usagef("%s holds no audit log entries", src.file)
 		}
 		return s, nil
 	}

@@ -345,3 +345,23 @@ func TestListDemoBothTiers(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+func TestListABadFileNamesTheLine(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "bad.ndjson")
+	os.WriteFile(p, []byte(fixtureEntries[0].json()+"\n{\"uuid\": oops}\n"), 0o600)
+	code, out, errOut := runCmd(t, "list", "--file", p)
+	if code != 2 || out != "" || strings.Count(errOut, "bad.ndjson") != 1 || !strings.Contains(errOut, "line ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.ndjson")
+	os.WriteFile(empty, nil, 0o600)
+	code, _, errOut = runCmd(t, "list", "--file", empty)
+	if code != 2 || !strings.Contains(errOut, "empty.ndjson holds no audit log entries") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCmd(t, "list", "--file", filepath.Join(t.TempDir(), "missing.ndjson"))
+	if code != 2 || !strings.Contains(errOut, "missing.ndjson") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
