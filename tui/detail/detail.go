@@ -234,7 +234,11 @@ func (m *Model) rebuild() {
 	}
 	m.cursor = max(min(m.cursor, len(m.lines)-1), 0)
 	m.touch()
-	m.scrollToCursor()
+	if m.cursor > 0 || m.offset > 0 {
+		// Otherwise the rows are laid out by the next View, and not at
+		// all while the pane is hidden.
+		m.scrollToCursor()
+	}
 }
 
 // toggle folds or unfolds the container at the cursor: the one the line

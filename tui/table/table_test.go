@@ -510,3 +510,59 @@ func TestHostileStringsAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestRowAt(t *testing.T) {
+	t.Parallel()
+	m := newTable(80, 10, testEntries(100))
+	m.SetCursor(50) // rows 42–50 in view
+	tests := []struct {
+		y    int
+		want int
+		ok   bool
+	}{
+		{0, 0, false}, // the header
+		{1, 42, true},
+		{9, 50, true},
+		{10, 0, false}, // below the table
+	}
+	for _, tt := range tests {
+		if got, ok := m.RowAt(tt.y); got != tt.want || ok != tt.ok {
+			t.Errorf("RowAt(%d) = %d, %v; want %d, %v", tt.y, got, ok, tt.want, tt.ok)
+		}
+	}
+	short := newTable(80, 10, testEntries(3))
+	if _, ok := short.RowAt(5); ok {
+		t.Error("RowAt below the last row reported a row")
+	}
+}
+
+func TestWideCharactersKeepColumnsAligned(t *testing.T) {
+	t.Parallel()
+	es := testEntries(6)
+	es[1].Spec.Claims = []string{"email=山田太郎@例え.jp"}
+	es[2].Spec.Claims = []string{"user=🔐🔑 robot"}
+	es[3].TenantMeta.Namespace = "テナント.本番"
+	es[4].Spec.MessageKind = api.MessageKindPrefix + "ポリシー設定ルール"
+	for _, w := range []int{80, 120, 200} {
+		m := newTable(w, 8, es)
+		v := m.View()
+		checkFrame(t, v, w, 8)
+		// Every row's remote address starts in the same cell.
+		lines := strings.Split(v, "\n")
+		col := -1
+		for _, l := range lines[1:7] {
+			for _, a := range testAddrs {
+				if i := strings.Index(l, a); i >= 0 {
+					c := common.Width(l[:i])
+					if col >= 0 && c != col {
+						t.Errorf("width %d: address at cell %d, others at %d:\n%s", w, c, col, v)
+					}
+					col = c
+				}
+			}
+		}
+		if col < 0 {
+			t.Errorf("width %d: no address drawn:\n%s", w, v)
+		}
+	}
+}
