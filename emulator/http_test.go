@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -495,8 +496,9 @@ func TestAuthExchangeAndIdentity(t *testing.T) {
 
 func TestIssuedTokensExpire(t *testing.T) {
 	t.Parallel()
-	now := testNow
-	clock := func() time.Time { return now }
+	var now atomic.Int64
+	now.Store(testNow.UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }
 	s, err := Start(context.Background(), Options{Demo: true, DemoSize: 10, Now: clock, Token: "fixed"})
 	if err != nil {
 		t.Fatal(err)
@@ -505,7 +507,7 @@ func TestIssuedTokensExpire(t *testing.T) {
 	r := do(t, s, "POST", "/v1/auth/api-key", nil, []byte(`{"key":"k","secret":"fixed"}`))
 	var tok api.TokenResponse
 	json.Unmarshal(r.body, &tok)
-	now = now.Add(4*time.Hour + time.Second)
+	now.Add(int64(4*time.Hour + time.Second))
 	if r := do(t, s, "GET", logs, nil, nil, "Authorization", "Bearer "+tok.Token); r.status != 401 {
 		t.Errorf("expired token accepted: %d", r.status)
 	}
@@ -584,4 +586,90 @@ func TestGroupByTimeBuckets(t *testing.T) {
 			t.Errorf("bucketStart(%s, %d, %d) = %s, want %s", tc.in, tc.unit, tc.size, got, tc.want)
 		}
 	}
+}
+
+func TestGroupOptions(t *testing.T) {
+	t.Parallel()
+	s := startDemo(t, 900)
+	arch := logs + "/archived"
+	scans := "spec.message_kind == 'internal.endor.ai.endor.v1.ScanResult' and spec.error not exists"
+	// count=true wins over grouping.
+	r := get(t, s, arch, params("count", "true", "group.aggregation_paths", "spec.operation", "traverse", "true"))
+	if !strings.HasPrefix(string(r.body), `{"count_response":{"count":`) {
+		t.Errorf("count with group: %s", r.body)
+	}
+	r = get(t, s, arch, params("group.aggregation_paths", "spec.operation", "group_by_time.aggregation_paths", "meta.create_time"))
+	wantError(t, r, 400, 3, "group and group_by_time cannot be combined in one request")
+	r = get(t, s, arch, params("group_by_time.aggregation_paths", "meta.create_time", "group_by_time.interval", "FORTNIGHT"))
+	if r.status != 400 {
+		t.Errorf("bad interval: %d", r.status)
+	}
+	// Buckets, cumulative counts and a per-bucket average, checked
+	// against the entries themselves.
+	type bucket struct {
+		AggregationCount struct{ Count int64 }    `json:"aggregation_count"`
+		AggregationValue *struct{ Value float64 } `json:"aggregation_value"`
+		AggregationUUIDs []string                 `json:"aggregation_uuids"`
+	}
+	groups := func(q url.Values) map[string]bucket {
+		r := get(t, s, arch, q)
+		var env struct {
+			GroupResponse struct{ Groups map[string]bucket } `json:"group_response"`
+		}
+		if err := json.Unmarshal(r.body, &env); err != nil || r.status != 200 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		return env.GroupResponse.Groups
+	}
+	base := params("traverse", "true", "filter", scans, "group_by_time.aggregation_paths", "meta.create_time",
+		"group_by_time.interval", "GROUP_BY_TIME_INTERVAL_YEAR", "group_by_time.show_aggregation_uuids", "true",
+		"group_by_time.aggregation_operator", "avg", "group_by_time.aggregation_value_field", "spec.payload.spec.stats.findings")
+	perYear := groups(base)
+	sum := cloneValues(base)
+	sum.Set("list_parameters.group_by_time.mode", "sum")
+	cumulative := groups(sum)
+	years := make([]string, 0, len(perYear))
+	for k := range perYear {
+		years = append(years, k)
+	}
+	slices.Sort(years)
+	if len(years) < 3 {
+		t.Fatalf("years %v", years)
+	}
+	var running int64
+	for _, y := range years {
+		b := perYear[y]
+		running += b.AggregationCount.Count
+		if cumulative[y].AggregationCount.Count != running {
+			t.Errorf("%s: cumulative %d, want %d", y, cumulative[y].AggregationCount.Count, running)
+		}
+		var total float64
+		for _, u := range b.AggregationUUIDs {
+			var e struct {
+				Spec struct {
+					Payload struct {
+						Spec struct{ Stats struct{ Findings float64 } }
+					}
+				}
+			}
+			json.Unmarshal(get(t, s, findNS(t, s, u), nil).body, &e)
+			total += e.Spec.Payload.Spec.Stats.Findings
+		}
+		if int64(len(b.AggregationUUIDs)) != b.AggregationCount.Count || b.AggregationValue == nil ||
+			b.AggregationValue.Value != total/float64(len(b.AggregationUUIDs)) {
+			t.Errorf("%s: %d uuids, count %d, avg %v, want %v", y, len(b.AggregationUUIDs), b.AggregationCount.Count, b.AggregationValue, total/float64(len(b.AggregationUUIDs)))
+		}
+	}
+}
+
+// findNS returns the get path of an entry, in its own namespace.
+func findNS(t *testing.T, s *Server, uuid string) string {
+	t.Helper()
+	for _, tr := range []tier{tierActive, tierArchive} {
+		if r, err := s.store.get(context.Background(), tr, uuid); err == nil {
+			return "/v1/namespaces/" + r.NS + "/audit-logs/" + uuid
+		}
+	}
+	t.Fatalf("%s not stored", uuid)
+	return ""
 }
