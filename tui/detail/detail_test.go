@@ -488,3 +488,21 @@ func TestHostileStringsAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestTinySizes(t *testing.T) {
+	t.Parallel()
+	e := testEntry()
+	e.Raw = json.RawMessage(strings.Replace(testRaw, "AuditLog", "監査ログ🔐", 1))
+	for w := 1; w <= 30; w++ {
+		for h := 1; h <= 3; h++ {
+			for _, wrap := range []bool{true, false} {
+				m := New(WithStyles(plainStyles()), WithWidth(w), WithHeight(h), WithWrap(wrap))
+				m.Focus()
+				m.SetEntry(e)
+				m.SetChanges(testChanges)
+				m = press(m, "end")
+				checkFrame(t, m.View(), w, h)
+			}
+		}
+	}
+}

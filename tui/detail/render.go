@@ -184,11 +184,15 @@ func (m Model) View() string {
 	if m.cache.viewKey == key && m.cache.gen == m.gen {
 		return m.cache.view
 	}
+	blank := strings.Repeat(" ", w)
+	if w <= gutterWidth {
+		// No room for text: keep the frame's size.
+		return strings.TrimSuffix(strings.Repeat(blank+"\n", h), "\n")
+	}
 	c := m.screen()
 	cursorPaint := m.paints[pCursor]
 	var b strings.Builder
 	b.Grow((w + 32) * h)
-	blank := strings.Repeat(" ", w)
 	for y := range h {
 		if y > 0 {
 			b.WriteByte('\n')

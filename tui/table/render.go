@@ -223,10 +223,12 @@ func tierTag(t client.Tier) string {
 // fitLine cuts or pads s to exactly w cells.
 func fitLine(s string, w int) string {
 	sw := common.Width(s)
-	switch {
-	case sw > w:
-		return common.Truncate(s, w)
-	case sw < w:
+	if sw > w {
+		// A wide character at the edge may leave the cut a cell short.
+		s = common.Truncate(s, w)
+		sw = common.Width(s)
+	}
+	if sw < w {
 		return s + strings.Repeat(" ", w-sw)
 	}
 	return s

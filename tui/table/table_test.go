@@ -566,3 +566,20 @@ func TestWideCharactersKeepColumnsAligned(t *testing.T) {
 		}
 	}
 }
+
+func TestTinySizes(t *testing.T) {
+	t.Parallel()
+	es := testEntries(5)
+	es[1].Spec.Claims = []string{"email=山田太郎@例え.jp"}
+	for w := 1; w <= 40; w++ {
+		for h := 1; h <= 3; h++ {
+			m := newTable(w, h, es)
+			m.SetShowTier(w%2 == 0)
+			m.SetCursor(1)
+			checkFrame(t, m.View(), w, h)
+		}
+	}
+	if v := newTable(0, 10, es).View(); v != "" {
+		t.Errorf("zero width drew %q", v)
+	}
+}
