@@ -60,7 +60,10 @@ func openSQL(path string, temporary bool) (*sqlStore, error) {
 	q.Add("_pragma", "journal_mode("+journal+")")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous("+sync+")")
-	q.Add("_pragma", "cache_size(-32768)")
+	// 8 MB of page cache per connection: the OS caches the file anyway,
+	// and modernc's allocator frees a large cache slowly (one madvise per
+	// page on close; 32 MB made a 100,000-entry import 1.7 times slower).
+	q.Add("_pragma", "cache_size(-8192)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
