@@ -415,3 +415,28 @@ func TestZoneToggle(t *testing.T) {
 		t.Fatalf("local time missing:\n%s", v)
 	}
 }
+
+func TestArchiveLint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, filter string
+		tier         client.Tier
+		want         string // substring; "" means no warning
+	}{
+		{"active tier", "meta.create_time >= now(-24h)", client.TierActive, ""},
+		{"no filter", "", client.TierArchive, "spec.message_kind"},
+		{"time without kind", "meta.create_time >= now(-24h)", client.TierArchive, "alongside meta.create_time"},
+		{"kind after time", "meta.create_time >= now(-24h) and spec.message_kind == 'internal.endor.ai.endor.v1.Policy'", client.TierArchive, "before meta.create_time"},
+		{"kind first", "spec.message_kind == 'internal.endor.ai.endor.v1.Policy' and meta.create_time >= now(-24h)", client.TierArchive, ""},
+		{"no kind no time", "spec.operation == OPERATION_DELETE", client.TierArchive, "spec.message_kind first"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := archiveLint(query{tier: tc.tier, filter: tc.filter})
+			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+				t.Fatalf("archiveLint = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

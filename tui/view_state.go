@@ -42,19 +42,30 @@ func (m *Model) saveRecent() tea.Cmd {
 }
 
 // archiveLint warns when the archive is asked without spec.message_kind,
-// which the archive wants beside meta.create_time (reference §3).
+// which the archive wants beside meta.create_time (reference §3). The
+// filters checker's archive lints come first; a filter that names no kind
+// at all gets the short form of the same advice.
 func archiveLint(q query) string {
 	if q.tier != client.TierArchive {
 		return ""
 	}
-	if q.filter == "" {
+	if strings.TrimSpace(q.filter) == "" {
 		return "the archive holds 3 years: narrow it with spec.message_kind and meta.create_time"
 	}
 	x, err := filters.Parse(q.filter)
-	if err != nil || mentions(x, "spec.message_kind") {
+	if err != nil {
 		return ""
 	}
-	return "archive queries want spec.message_kind first, alongside meta.create_time"
+	plain := filters.Check(x, filters.CheckOptions{Src: q.filter})
+	for _, d := range filters.Check(x, filters.CheckOptions{Src: q.filter, Archive: true}) {
+		if !slices.Contains(plain, d) {
+			return d.Msg
+		}
+	}
+	if !mentions(x, "spec.message_kind") {
+		return "archive queries want spec.message_kind first, alongside meta.create_time"
+	}
+	return ""
 }
 
 // mentions reports whether the filter tests path anywhere.
