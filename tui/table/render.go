@@ -43,33 +43,52 @@ func (m Model) View() string {
 		}
 	}
 
-	var b strings.Builder
-	b.Grow((w + 16) * h * 2)
-	b.WriteString(c.header)
-	drawn := 1
-	st := m.common.Styles
-	if len(m.rows) == 0 && h > 1 {
-		b.WriteByte('\n')
-		b.WriteString(st.TableEmpty.Render(common.Fit("  "+common.Sanitize(m.empty), w)))
-		// (one Render per frame of an empty table: not a hot path)
-		drawn++
-	}
+	// Look the lines up first, to size the frame exactly: one allocation.
 	end := min(m.offset+m.visibleRows(), len(m.rows))
+	var buf [128]string
+	visible := buf[:0]
+	sel := m.paint.selectedBlur
+	if m.focused {
+		sel = m.paint.selected
+	}
+	size := len(c.header)
 	for i := m.offset; i < end; i++ {
 		l, ok := c.lines[i]
 		if !ok {
 			l = m.renderRow(i)
 			c.lines[i] = l
 		}
-		b.WriteByte('\n')
+		s := l.styled
 		if i == m.cursor {
-			sel := m.paint.selectedBlur
-			if m.focused {
-				sel = m.paint.selected
-			}
-			sel.WriteTo(&b, l.plain)
+			s = l.plain
+			size += len(sel.Open) + len(sel.Close)
+		}
+		visible = append(visible, s)
+		size += len(s) + 1
+	}
+	if blanks := h - 1 - len(visible); blanks > 0 {
+		size += blanks * (w + 1)
+		if len(m.rows) == 0 {
+			size += len(m.empty) + 64
+		}
+	}
+
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(c.header)
+	drawn := 1
+	if len(m.rows) == 0 && h > 1 {
+		b.WriteByte('\n')
+		// One Render per frame of an empty table: not a hot path.
+		b.WriteString(m.common.Styles.TableEmpty.Render(common.Fit("  "+common.Sanitize(m.empty), w)))
+		drawn++
+	}
+	for i, s := range visible {
+		b.WriteByte('\n')
+		if m.offset+i == m.cursor {
+			sel.WriteTo(&b, s)
 		} else {
-			b.WriteString(l.styled)
+			b.WriteString(s)
 		}
 		drawn++
 	}
