@@ -245,7 +245,6 @@ func TestFaults(t *testing.T) {
 			return errors.As(err, &ae) && ae.Code == code && ae.HTTPStatus == status
 		}
 	}
-	httpDate := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -268,7 +267,7 @@ func TestFaults(t *testing.T) {
 			name: "429 with a Retry-After date, then success",
 			handler: func(n int32, w http.ResponseWriter, r *http.Request) {
 				if n == 1 {
-					w.Header().Set("Retry-After", httpDate)
+					w.Header().Set("Retry-After", time.Now().Add(30*time.Second).UTC().Format(http.TimeFormat))
 					w.WriteHeader(http.StatusTooManyRequests)
 					return
 				}

@@ -241,27 +241,50 @@ func (c *Client) All(ctx context.Context, opts ListOptions) iter.Seq2[Entry, err
 	return c.allTier(ctx, opts)
 }
 
+// allTier walks one store. The next page is asked for as soon as the
+// current one arrives, while its entries are handed out: the server's (or
+// the network's) time overlaps the caller's. At most one page is fetched
+// ahead, and it is cancelled when the caller stops early.
 func (c *Client) allTier(ctx context.Context, opts ListOptions) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type result struct {
+			page *Page
+			err  error
+		}
+		fetch := func(cursor string) <-chan result {
+			ch := make(chan result, 1)
+			go func() {
+				page, _, err := c.listTier(ctx, opts.Namespace, opts.Tier, opts.ListParameters, cursor)
+				ch <- result{page, err}
+			}()
+			return ch
+		}
 		seen := map[string]bool{}
 		cursor := opts.Cursor
+		pending := fetch(cursor)
 		for {
-			page, _, err := c.listTier(ctx, opts.Namespace, opts.Tier, opts.ListParameters, cursor)
-			if err != nil {
-				yield(Entry{}, err)
+			r := <-pending
+			if r.err != nil {
+				yield(Entry{}, r.err)
 				return
 			}
-			for _, e := range page.Entries {
+			next := r.page.NextCursor
+			last := len(r.page.Entries) == 0 || next == "" || next == cursor || seen[next]
+			if !last {
+				seen[next] = true
+				cursor = next
+				pending = fetch(next)
+			}
+			for _, e := range r.page.Entries {
 				if !yield(e, nil) {
 					return
 				}
 			}
-			next := page.NextCursor
-			if len(page.Entries) == 0 || next == "" || next == cursor || seen[next] {
+			if last {
 				return
 			}
-			seen[next] = true
-			cursor = next
 		}
 	}
 }
