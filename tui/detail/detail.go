@@ -215,7 +215,7 @@ func (m *Model) touch() { m.gen = generation.Add(1) }
 // rebuild lays the lines out again after the entry, changes or folds
 // changed.
 func (m *Model) rebuild() {
-	m.lines = m.lines[:0]
+	m.lines = nil // not [:0]: an older copy of the Model may still hold the array
 	switch {
 	case !m.has:
 		m.lines = append(m.lines, lline{segs: []seg{{EmptyMessage, pMuted}}})
