@@ -128,91 +128,125 @@ func (m Model) renderHeader() string {
 		}
 		b.WriteString(common.Fit(t, cw))
 	}
-	return m.common.Styles.TableHeader.Render(fitLine(b.String(), m.common.Width))
+	// lipgloss would style an underlined header cell by cell (hundreds of
+	// allocations); one SGR span around the line looks the same.
+	return m.paint.header.Wrap(fitLine(b.String(), m.common.Width))
 }
 
 // renderRow renders row i: its plain text (for the selected style) and its
 // unselected form, with the failure marker and the operation in their own
-// colours.
+// colours. The cells are written once into one buffer; the styled form is
+// cut from it, so a row costs a handful of allocations.
 func (m Model) renderRow(i int) line {
 	r := &m.rows[i]
 	p := &m.paint
 	w := m.common.Width
 
-	var pre, rest strings.Builder // cells before the operation, and after it
-	pre.Grow(w)
-	rest.Grow(w)
-	// pre starts after the three-cell marker prefix.
-	gap := strings.Repeat(" ", m.layout.gap)
+	var b strings.Builder
+	b.Grow(w + 8)
+	b.WriteString(" ")
+	if r.failed {
+		b.WriteString(markerFailed)
+	} else {
+		b.WriteString(" ")
+	}
+	b.WriteString(" ")
+	opStart, opEnd := -1, -1
 	first := true
-	var opCell string
-	cur := &pre
 	for c, cw := range m.layout.widths {
 		if cw == 0 {
 			continue
 		}
-		if c == colOp {
-			if !first {
-				pre.WriteString(gap)
-			}
-			opCell = common.Fit(r.op, cw)
-			cur = &rest
-			first = false
-			continue
-		}
 		if !first {
-			cur.WriteString(gap)
+			b.WriteString(spaces(m.layout.gap))
 		}
 		first = false
-		cur.WriteString(common.Fit(m.cell(r, c), cw))
+		if c == colOp {
+			opStart = b.Len()
+		}
+		if c == colTime && r.unix != noTime {
+			var buf [len(timeLayout)]byte
+			ts := time.Unix(r.unix, 0).In(m.loc).AppendFormat(buf[:0], timeLayout)
+			if len(ts) <= cw { // always: the time column is never narrowed
+				b.Write(ts)
+				b.WriteString(spaces(cw - len(ts)))
+			} else {
+				writeFit(&b, string(ts), cw)
+			}
+		} else {
+			writeFit(&b, m.cell(r, c), cw)
+		}
+		if c == colOp {
+			opEnd = b.Len()
+		}
 	}
+	row := b.String()
+	textW := common.Width(row)
+	if textW > w {
+		// Narrower than the columns that are never dropped: cut at the
+		// edge and style the row whole.
+		row = fitLine(row, w)
+		return line{plain: selectedForm(row, w), styled: p.row.Wrap(row)}
+	}
+	row += spaces(w - textW)
 
-	failed := " "
+	var s strings.Builder
+	s.Grow(len(row) + 96)
+	s.WriteString(" ")
 	if r.failed {
-		failed = markerFailed
-	}
-	plainRow := fitLine(" "+failed+" "+pre.String()+opCell+rest.String(), w)
-	// The selected form: the selection marker replaces the leading space.
-	plain := plainRow
-	if w >= prefixWidth {
-		plain = markerSelected + plainRow[1:]
-	}
-
-	// The unselected form, styled in segments. If the line had to be cut
-	// (narrower than the prefix and the fixed columns), style it whole.
-	textW := prefixWidth + common.Width(pre.String()) + common.Width(opCell) + common.Width(rest.String())
-	if textW > w || opCell == "" {
-		return line{plain: plain, styled: p.row.Wrap(plainRow)}
-	}
-	var b strings.Builder
-	b.Grow(len(plainRow) + 128)
-	b.WriteString(" ")
-	if r.failed {
-		p.failed.WriteTo(&b, markerFailed)
+		p.failed.WriteTo(&s, markerFailed)
 	} else {
-		b.WriteString(" ")
+		s.WriteString(" ")
 	}
-	b.WriteString(p.row.Open)
-	b.WriteString(" ")
-	b.WriteString(pre.String())
-	b.WriteString(p.row.Close)
-	p.ops[opIndex(r.entry.Spec.Operation)].WriteTo(&b, opCell)
-	b.WriteString(p.row.Open)
-	b.WriteString(rest.String())
-	b.WriteString(strings.Repeat(" ", w-textW))
-	b.WriteString(p.row.Close)
-	return line{plain: plain, styled: b.String()}
+	if opStart < 0 {
+		p.row.WriteTo(&s, row[2:])
+	} else {
+		p.row.WriteTo(&s, row[2:opStart])
+		p.ops[opIndex(r.entry.Spec.Operation)].WriteTo(&s, row[opStart:opEnd])
+		p.row.WriteTo(&s, row[opEnd:])
+	}
+	return line{plain: selectedForm(row, w), styled: s.String()}
+}
+
+// selectedForm puts the selection marker in place of the leading space.
+func selectedForm(row string, w int) string {
+	if w < prefixWidth || row == "" || row[0] != ' ' {
+		return row
+	}
+	return markerSelected + row[1:]
+}
+
+// writeFit writes s cut or padded to exactly width cells.
+func writeFit(b *strings.Builder, s string, width int) {
+	sw := common.Width(s)
+	if sw > width {
+		s = common.Truncate(s, width)
+		sw = common.Width(s)
+	}
+	b.WriteString(s)
+	b.WriteString(spaces(width - sw))
+}
+
+const blanks = "                                                                                "
+
+// spaces returns n spaces, without allocating for the usual widths.
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blanks) {
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
 }
 
 // cell returns the text of column c of row r.
 func (m Model) cell(r *row, c int) string {
 	switch c {
-	case colTime:
-		if r.unix == noTime {
-			return ""
-		}
-		var buf [len(timeLayout)]byte
-		return string(time.Unix(r.unix, 0).In(m.loc).AppendFormat(buf[:0], timeLayout))
+	case colTime: // written by renderRow without allocating
+		return ""
+	case colOp:
+		return r.op
 	case colKind:
 		return r.kind
 	case colUUID:

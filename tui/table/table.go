@@ -75,12 +75,13 @@ var generation atomic.Uint64
 // paints are the styles the rows use, reduced to escape sequences once
 // (see common.Paint), so that drawing a row costs no lipgloss call.
 type paints struct {
-	row, failed, selected, selectedBlur, empty common.Paint
-	ops                                        [5]common.Paint // by opIndex
+	header, row, failed, selected, selectedBlur, empty common.Paint
+	ops                                                [5]common.Paint // by opIndex
 }
 
 func newPaints(s *common.Styles) paints {
 	p := paints{
+		header:       common.PaintOf(s.TableHeader),
 		row:          common.PaintOf(s.TableRow),
 		failed:       common.PaintOf(s.TableFailed),
 		selected:     common.PaintOf(s.TableSelected),

@@ -583,3 +583,43 @@ func TestTinySizes(t *testing.T) {
 		t.Errorf("zero width drew %q", v)
 	}
 }
+
+// TestWorkIsPerScreenNotPerRow guards the design: a key press, a frame, a
+// change of time zone or width cost the same whatever the number of rows
+// loaded, because only visible rows are rendered.
+func TestWorkIsPerScreenNotPerRow(t *testing.T) {
+	page := testEntries(1000)
+	build := func(n int) Model {
+		m := New(WithStyles(colourStyles()), WithWidth(120), WithHeight(31), WithFocused(true))
+		for left := n; left > 0; left -= len(page) {
+			m.AppendEntries(page[:min(left, len(page))])
+		}
+		m.SetCursor(n / 2)
+		m.View()
+		return m
+	}
+	measure := func(n int) (keyAllocs, zoneAllocs float64) {
+		m := build(n)
+		keyAllocs = testing.AllocsPerRun(200, func() {
+			m, _ = m.Update(keyMsg("down"))
+			_ = m.View()
+		})
+		zones := []*time.Location{time.UTC, time.FixedZone("X", 3600)}
+		i := 0
+		zoneAllocs = testing.AllocsPerRun(20, func() {
+			i++
+			m.SetLocalTime(zones[i%2])
+			_ = m.View()
+		})
+		return keyAllocs, zoneAllocs
+	}
+	k1, z1 := measure(1_000)
+	k2, z2 := measure(200_000)
+	t.Logf("allocations: key press + View %v (1k rows) %v (200k); zone switch + View %v / %v", k1, k2, z1, z2)
+	if k2 > k1+1 || k2 > 20 {
+		t.Errorf("key press + View: %v allocations at 1k rows, %v at 200k", k1, k2)
+	}
+	if z2 > z1+1 || z2 > 31*8 { // a handful per visible row
+		t.Errorf("time zone switch + View: %v allocations at 1k rows, %v at 200k", z1, z2)
+	}
+}
