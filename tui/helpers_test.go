@@ -50,9 +50,16 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, q.Get("list_parameters.filter"))
 	f.mu.Unlock()
-	if f.hook != nil {
-		if status := f.hook(r); status != 0 {
-			writeStatus(w, status, 3, "filter: unknown field \x1b[31mspec.nope\x1b[0m")
+	f.mu.Lock()
+	hook := f.hook
+	f.mu.Unlock()
+	if hook != nil {
+		if status := hook(r); status != 0 {
+			code := 3 // invalid-argument, with a hostile message
+			if status >= 500 {
+				code = 14 // unavailable
+			}
+			writeStatus(w, status, code, "filter: unknown field \x1b[31mspec.nope\x1b[0m")
 			return
 		}
 	}
@@ -86,6 +93,13 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// setHook replaces the hook while the server runs.
+func (f *fakeAPI) setHook(h func(r *http.Request) int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hook = h
 }
 
 func (f *fakeAPI) filters() []string {

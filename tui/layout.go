@@ -108,9 +108,13 @@ func (m Model) errorView() string {
 			"or put the same keys in ~/.endorctl/config.yaml (ENDOR_CONFIG_PATH).\n" +
 			"To look around without an account: auditlog --demo\n")
 	} else {
-		b.WriteString("The server could not be reached. Check ENDOR_API (or --api) and the network.\n")
+		b.WriteString("The API could not be reached, or it failed. Check ENDOR_API (or --api) and the network,\nthen retry.\n")
 	}
-	b.WriteString("\n" + m.styles.Muted.Render("r retry · q quit"))
+	hint := "q quit"
+	if m.canRetry() {
+		hint = "r retry · q quit"
+	}
+	b.WriteString("\n" + m.styles.Muted.Render(hint))
 	lines := strings.Split(b.String(), "\n")
 	for i, l := range lines {
 		lines[i] = "  " + common.Truncate(l, m.width-2)

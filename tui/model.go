@@ -142,7 +142,7 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		switch {
 		case key.Matches(k, m.keys.Quit):
 			return m, m.quit()
-		case key.Matches(k, m.keys.Reload):
+		case key.Matches(k, m.keys.Reload) && m.canRetry():
 			return m, func() tea.Msg { return retryMsg{} }
 		}
 		return m, nil
@@ -343,6 +343,11 @@ func (m *Model) openHelp() {
 	m.help.SetSections(sections)
 	m.overlay = overlayHelp
 }
+
+// canRetry reports whether the error view may start over: not when the
+// credentials were missing before the start (they come from the
+// environment, which the explorer cannot change).
+func (m *Model) canRetry() bool { return m.opts.Err == nil }
 
 // safe makes a string from the server (or from an error that quotes one)
 // safe to draw.

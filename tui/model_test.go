@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -93,7 +94,7 @@ func TestViewHasNoEscapes(t *testing.T) {
 	h.key("h")
 	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(historyMsg); return ok })
 	check("history")
-	f.hook = func(*http.Request) int { return http.StatusBadRequest }
+	f.setHook(func(*http.Request) int { return http.StatusBadRequest })
 	h.key("r")
 	h.untilPage()
 	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Error || !strings.Contains(text, `\x1b[31m`) {
@@ -438,5 +439,51 @@ func TestArchiveLint(t *testing.T) {
 				t.Fatalf("archiveLint = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestNoCredentialsView(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(nil)
+	opts.Err = errors.New("no credentials: set ENDOR_TOKEN")
+	h := newHarness(t, opts, 80, 24)
+	h.key("r") // nothing to retry: the environment cannot change
+	if h.m.state != stateError {
+		t.Fatal("left the error view")
+	}
+	v := h.m.View()
+	if !strings.Contains(v, "ENDOR_API_CREDENTIALS_SECRET") || strings.Contains(v, "r retry") {
+		t.Fatalf("view:\n%s", v)
+	}
+	nm, cmd := h.m.Update(keyMsg("q"))
+	if cmd == nil || nm.(Model).state != stateError {
+		t.Fatal("q does not quit from the error view")
+	}
+}
+
+// TestRetryAfterUnreachable: a server that is down at start gives the error
+// view; r starts over and, the server being back, shows the rows.
+func TestRetryAfterUnreachable(t *testing.T) {
+	t.Parallel()
+	var down atomic.Bool
+	down.Store(true)
+	f := &fakeAPI{active: entries(3, "active")}
+	f.hook = func(*http.Request) int {
+		if down.Load() {
+			return http.StatusServiceUnavailable
+		}
+		return 0
+	}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	if h.m.state != stateError || !strings.Contains(h.m.View(), "r retry") {
+		t.Fatalf("state %v:\n%s", h.m.state, h.m.View())
+	}
+	down.Store(false)
+	h.key("r")
+	h.until("retry", func(msg tea.Msg) bool { _, ok := msg.(retryMsg); return ok })
+	h.untilPage()
+	if h.m.state != stateReady || h.m.table.Len() != 3 {
+		t.Fatalf("state %v with %d rows after retry", h.m.state, h.m.table.Len())
 	}
 }

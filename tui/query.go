@@ -148,7 +148,7 @@ func (m *Model) onQueryError(err error, reset bool) tea.Cmd {
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
-	if m.state == stateLoading && (client.IsUnauthenticated(err) || !isAPIError(err)) {
+	if m.state == stateLoading && blocking(err) {
 		m.state, m.fatal = stateError, err
 		return nil
 	}
@@ -162,9 +162,21 @@ func (m *Model) onQueryError(err error, reset bool) tea.Cmd {
 	return m.flash(statusbar.Error, text)
 }
 
-func isAPIError(err error) bool {
+// blocking reports whether err, at start, leaves nothing to explore: no
+// credentials accepted, no server, or a server failing (5xx). A refused or
+// timed-out query is not blocking: another filter may work.
+func blocking(err error) bool {
+	if client.IsUnauthenticated(err) {
+		return true
+	}
+	if client.IsDeadlineExceeded(err) {
+		return false
+	}
 	var apiErr *client.APIError
-	return errors.As(err, &apiErr)
+	if !errors.As(err, &apiErr) {
+		return true // the request never got an answer
+	}
+	return apiErr.HTTPStatus == 0 || apiErr.HTTPStatus >= 500
 }
 
 // errorText is what the user reads for err. For a server error it is the

@@ -50,6 +50,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.configPath, "config-path", "", "endorctl config file (env ENDOR_CONFIG_PATH, default ~/.endorctl/config.yaml)")
 	pf.StringVar(&g.debug, "debug", "", "write a debug log to this file")
 
+	installExplorer(root, g) // `auditlog` alone opens the explorer (explore.go)
 	// Each command lives in its own file; add it here.
 	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g), newFilterCmd(g))
 	return root

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Smoke test of the explorer in a real terminal: start `auditlog --demo` in a
+# detached tmux session of 120x40, wait for the first rows, move down, open
+# and close the detail, switch the tier, quit with q, and check that the
+# program exited 0 and the shell is back.
+#
+# usage: scripts/smoke-tmux.sh path/to/auditlog
+# It uses its own tmux socket (-L) and kills that server on exit.
+set -euo pipefail
+
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+[ -x "$bin" ] || { echo "smoke: $bin is not an executable" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "smoke: tmux is not installed" >&2; exit 2; }
+
+sock="auditlog-smoke-$$"
+work=$(mktemp -d)
+t() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+  t kill-server >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pane() { t capture-pane -p -t smoke; }
+
+# wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN.
+wait_for() {
+  local pattern=$1 deadline=$((SECONDS + ${2:-30}))
+  while ((SECONDS < deadline)); do
+    if pane | grep -Eq -- "$pattern"; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "smoke: timed out waiting for /$pattern/; the pane shows:" >&2
+  pane >&2 || true
+  exit 1
+}
+
+# A clean shell with its own config and state directories, no colour (so
+# the pane text is plain), and a prompt to recognise.
+t new-session -d -s smoke -x 120 -y 40 \
+  env -i PATH="$PATH" HOME="$work" TERM=xterm-256color NO_COLOR=1 \
+  XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" PS1='smoke$ ' \
+  bash --norc --noprofile
+wait_for '^smoke\$' 10
+
+t send-keys -t smoke "'$bin' --demo --demo-size 3000; echo \"exit status \$?\"" Enter
+wait_for 'row 1 of [0-9]+' 60               # the first page is on screen
+t send-keys -t smoke j
+wait_for 'row 2 of [0-9]+'                  # the cursor moved down
+t send-keys -t smoke Enter
+wait_for 'esc back'                          # the detail pane has the focus
+t send-keys -t smoke Escape
+wait_for '\? help'                           # back on the table
+t send-keys -t smoke a
+wait_for 'tier ARCHIVE'                      # the filter bar shows the new tier
+t send-keys -t smoke q
+wait_for '^exit status [0-9]+' 15
+if ! pane | grep -Eq '^exit status 0$'; then
+  echo "smoke: the explorer did not exit 0:" >&2
+  pane >&2
+  exit 1
+fi
+wait_for '^smoke\$ *$' 5                     # the shell is back
+echo "smoke: ok"
