@@ -224,6 +224,7 @@ func BenchmarkFileIndex100k(b *testing.B) {
 		if a, c, _ := m.counts(context.Background()); a+c != 100_000 {
 			b.Fatal(a, c)
 		}
+		m.close()
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -20,9 +19,10 @@ import (
 // with gjson, never decoded), sorted by uuid per tier. Pages are slices of
 // the original bytes; a page_id resume is a binary search.
 type memStore struct {
-	data  []byte
-	tiers [2]memTier
-	nss   []string
+	data    []byte
+	release func() error // unmaps data
+	tiers   [2]memTier
+	nss     []string
 }
 
 type memTier struct {
@@ -46,11 +46,17 @@ func (e *lineError) Unwrap() error { return e.Err }
 // skip is set: then skip is called for it and the load goes on. Entries
 // older than activeWindow at now form the archive tier; nothing is purged.
 func loadFile(path string, now time.Time, skip func(*lineError)) (*memStore, error) {
-	data, err := os.ReadFile(path)
+	data, release, err := mapFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return loadBytes(data, now, skip)
+	m, err := loadBytes(data, now, skip)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	m.release = release
+	return m, nil
 }
 
 func loadBytes(data []byte, now time.Time, skip func(*lineError)) (*memStore, error) {
@@ -403,7 +409,14 @@ func (t *memTier) timeIndex() []int32 {
 	return t.byTime
 }
 
-func (m *memStore) close() error { return nil }
+// close unmaps the file. The server has stopped serving by then (Close
+// shuts the HTTP server down first), so no record is in use.
+func (m *memStore) close() error {
+	if m.release == nil {
+		return nil
+	}
+	return m.release()
+}
 
 // walk calls fn with the records of q's tier in q's order after q's cursor.
 func (m *memStore) walk(ctx context.Context, q *query, fn func(r *record) bool) error {
