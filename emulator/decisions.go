@@ -125,6 +125,12 @@ const tokenLifetime = 4 * time.Hour
 // imported entries its archive purge is off (an export is evidence), and
 // the startup line says so. File mode never purges either.
 
+// Decision (tenant of a database): without --tenant the token belongs to
+// the demo tenant with --demo, else to the longest dotted prefix the
+// stored namespaces share (acme for acme, acme.prod, acme.dev). A database
+// whose entries share no root (acme and globex) gives the token the first
+// root in sorted order; --tenant picks another.
+
 // Decision (file mode namespaces): the token of a file-mode server reads
 // every namespace of the file. Namespace() is the longest common dotted
 // prefix of the file's namespaces (acme for acme.prod and acme.dev). When
