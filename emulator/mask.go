@@ -61,8 +61,8 @@ func pathError(param, p string) string {
 // mask is a parsed list_parameters.mask: a tree of the paths to keep.
 type mask map[string]mask
 
-// parseMask validates and parses a comma-separated mask. An empty mask
-// returns nil (everything).
+// parseMask validates and parses a comma-separated mask. A mask with no
+// path returns nil (everything).
 func parseMask(s string) (mask, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
@@ -93,6 +93,9 @@ func parseMask(s string) (mask, error) {
 			}
 			node = child
 		}
+	}
+	if len(m) == 0 {
+		return nil, nil
 	}
 	return m, nil
 }
