@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auditlog/auditlog/api"
@@ -81,7 +82,7 @@ func TestViewHasNoEscapes(t *testing.T) {
 	h.untilPage()
 	check := func(state string) {
 		t.Helper()
-		if v := h.m.View(); strings.ContainsAny(v, "\x1b\x9b\x07") {
+		if v := h.m.View(); strings.ContainsAny(v, "\x1b\u009b\a") {
 			t.Fatalf("%s: a control byte reached the view:\n%q", state, v)
 		}
 	}
@@ -485,5 +486,52 @@ func TestRetryAfterUnreachable(t *testing.T) {
 	h.untilPage()
 	if h.m.state != stateReady || h.m.table.Len() != 3 {
 		t.Fatalf("state %v with %d rows after retry", h.m.state, h.m.table.Len())
+	}
+}
+
+func TestMouseWheelScrolls(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(40, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.update(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
+	if h.m.table.Cursor() == 0 {
+		t.Fatal("the wheel did not move the cursor")
+	}
+	e, _ := h.m.table.Selected()
+	if got, _ := h.m.detail.Entry(); got.UUID != e.UUID {
+		t.Fatalf("the detail shows %s, the cursor is on %s", got.UUID, e.UUID)
+	}
+}
+
+func TestResizeKeepsLayout(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(40, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 200, 60)
+	h.untilPage()
+	for _, size := range [][2]int{{200, 60}, {140, 30}, {139, 30}, {80, 24}, {120, 40}} {
+		h.update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		lines := strings.Split(h.m.View(), "\n")
+		if len(lines) != size[1] {
+			t.Fatalf("%dx%d: view has %d lines", size[0], size[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := lipgloss.Width(l); w > size[0] {
+				t.Fatalf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, l)
+			}
+		}
+	}
+}
+
+func TestEmptyResult(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	if v := h.m.View(); !strings.Contains(v, "loading the first page") {
+		t.Fatalf("loading view:\n%s", v)
+	}
+	h.untilPage()
+	if v := h.m.View(); !strings.Contains(v, "no entries match on the active tier") || !strings.Contains(v, "no rows") {
+		t.Fatalf("empty view:\n%s", v)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -112,6 +113,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		return m.onQueryError(msg.err, msg.reset)
 	}
 	if msg.reset {
+		m.table.SetEmptyMessage("no entries match on the " + m.q.tier.String() + " tier (/ to change the filter, a for another tier)")
 		m.table.SetEntries(msg.page.Entries)
 		m.table.SetCursor(0)
 		m.pages = 0
@@ -217,7 +219,10 @@ func (m *Model) prevPage() {
 	m.syncDetail()
 }
 
+// flash shows text in the status bar at level and logs it (to the --debug
+// file, never to the terminal).
 func (m *Model) flash(level statusbar.Level, text string) tea.Cmd {
+	m.opts.Logger.Log(m.ctx, [...]slog.Level{slog.LevelInfo, slog.LevelWarn, slog.LevelError}[level], "status", "message", text)
 	return m.status.Flash(level, text, flashFor[level])
 }
 

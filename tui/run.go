@@ -149,6 +149,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	}
 	cm := common.Common{Styles: st, Logger: opts.Logger}
 	m.table = table.New(table.WithCommon(cm))
+	m.table.SetEmptyMessage("loading the first page…")
 	m.table.SetShowTier(opts.Tier == client.TierBoth)
 	m.table.SetLocalTime(time.UTC)
 	m.table.Focus()
