@@ -48,4 +48,3 @@ func BenchmarkKeyAndView(b *testing.B) {
 		})
 	}
 }
-
