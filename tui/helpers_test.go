@@ -46,6 +46,10 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusUnauthorized, 16, "invalid token")
 		return
 	}
+	if r.URL.Path == "/v1/auth" {
+		_ = json.NewEncoder(w).Encode(api.Identity{User: "alice@example.com", Tenant: "acme"})
+		return
+	}
 	q := r.URL.Query()
 	f.mu.Lock()
 	f.requests = append(f.requests, q.Get("list_parameters.filter"))

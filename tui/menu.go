@@ -16,7 +16,9 @@ import (
 type menuItem struct {
 	label  string
 	prompt string
-	run    func(m *Model, arg string) (tea.Cmd, error)
+	// initial, when set, fills the prompt (e.g. the user's own name).
+	initial func(m *Model) string
+	run     func(m *Model, arg string) (tea.Cmd, error)
 }
 
 // menuKeys are the keys of the small menus (copy, presets).
@@ -76,8 +78,9 @@ func (mu *menu) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) openCopyMenu() { m.openMenu("copy to the clipboard", m.copyItems()) }
-func (m *Model) openPresets() {
+func (m *Model) openPresets() tea.Cmd {
 	m.openMenu("filter presets (the filter input opens with the choice)", m.presetItems())
+	return m.askWhoami()
 }
 func (m *Model) closeMenu() { m.menu, m.overlay = nil, overlayNone }
 
@@ -134,6 +137,10 @@ func (m *Model) chooseMenuItem() tea.Cmd {
 	}
 	mu.prompting, mu.err = true, ""
 	mu.input.SetValue("")
+	if it.initial != nil {
+		mu.input.SetValue(it.initial(m))
+		mu.input.CursorEnd()
+	}
 	return mu.input.Focus()
 }
 

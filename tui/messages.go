@@ -33,6 +33,9 @@ type copiedMsg struct {
 // recentSavedMsg reports that the recent filters were written (or not).
 type recentSavedMsg struct{ err error }
 
+// whoamiMsg carries the user's name from GET /v1/auth ("" if unknown).
+type whoamiMsg struct{ user string }
+
 // retryMsg asks the error view to start over.
 type retryMsg struct{}
 

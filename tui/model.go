@@ -79,6 +79,8 @@ type Model struct {
 	selected    string
 	hist        *history
 	localTime   bool
+	me          string // the user's name, for the claim preset
+	meAsked     bool
 	initCmd     tea.Cmd
 }
 
@@ -103,6 +105,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.flash(statusbar.Warn, "recent filters not saved: "+m.safe(msg.err.Error()))
 		}
+	case whoamiMsg:
+		m.me = msg.user
 	case retryMsg:
 		m.state, m.fatal = stateLoading, nil
 		cmd = m.requery()
@@ -170,8 +174,7 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Filter):
 		return m, m.editFilter("")
 	case key.Matches(k, m.keys.Presets):
-		m.openPresets()
-		return m, nil
+		return m, m.openPresets()
 	case key.Matches(k, m.keys.Copy):
 		m.openCopyMenu()
 		return m, nil

@@ -385,6 +385,7 @@ func TestPresets(t *testing.T) {
 	}{
 		{"last hour", []string{"f", "1"}, "meta.create_time >= now(-1h)"},
 		{"operation", []string{"f", "5", "D", "E", "L", "E", "T", "E", "enter"}, "OPERATION_DELETE"},
+		{"my claims", []string{"f", "7", "enter"}, `spec.claims matches 'alice@example\.com'`},
 		{"ip range", []string{"f", "8", "1", "0", ".", "0", ".", "0", ".", "0", "/", "8", "enter"}, "spec.remote_address matches"},
 		{"saved", []string{"f", "9"}, "spec.operation == OPERATION_DELETE"},
 	}
@@ -393,7 +394,9 @@ func TestPresets(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, opts, 80, 24)
 			h.untilPage()
-			h.key(tc.keys...)
+			h.key(tc.keys[0])
+			h.until("who am I", func(msg tea.Msg) bool { _, ok := msg.(whoamiMsg); return ok })
+			h.key(tc.keys[1:]...)
 			if !h.m.filterbar.Editing() {
 				t.Fatalf("the filter input did not open:\n%s", h.m.View())
 			}

@@ -47,9 +47,13 @@ func (m *Model) presetItems() []menuItem {
 		asked("message kind…", "kinds, e.g. Policy or Project,Policy", func(arg string) (filters.Expr, error) {
 			return filters.MessageKinds(splitList(arg)...)
 		}),
-		asked("claim contains…", "a claim substring, e.g. alice@example.com", func(arg string) (filters.Expr, error) {
-			return filters.ClaimContains(arg), nil
-		}),
+		{
+			label: "claim contains… (yours to start with)", prompt: "a claim substring, e.g. alice@example.com",
+			initial: func(m *Model) string { return m.me },
+			run: func(m *Model, arg string) (tea.Cmd, error) {
+				return m.fillFilter(filters.ClaimContains(arg)), nil
+			},
+		},
 		asked("IP range…", "a CIDR (10.0.0.0/8, 2001:db8::/32) or a range (10.0.0.5-10.0.1.7)", filters.IPRange),
 	}
 	for _, s := range m.opts.Saved {
@@ -82,4 +86,21 @@ func joinFilters(current, added string) string {
 
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// askWhoami asks the API, once, who the user is, so that the claim preset
+// can start from the user's own name.
+func (m *Model) askWhoami() tea.Cmd {
+	if m.meAsked || m.opts.Client == nil {
+		return nil
+	}
+	m.meAsked = true
+	c, ctx := m.opts.Client, m.ctx
+	return func() tea.Msg {
+		id, _, err := c.Whoami(ctx)
+		if err != nil || id == nil {
+			return whoamiMsg{}
+		}
+		return whoamiMsg{user: id.User}
+	}
 }
