@@ -506,3 +506,44 @@ func TestTinySizes(t *testing.T) {
 		}
 	}
 }
+
+func TestLaysOutOnlyWhatIsShown(t *testing.T) {
+	t.Parallel()
+	var claims []string
+	for i := range 500 {
+		claims = append(claims, "claim-"+strings.Repeat("x", i%50))
+	}
+	e := testEntry()
+	e.Spec.Claims = claims
+	e.Raw = nil
+	m := New(WithStyles(plainStyles()), WithWidth(60), WithHeight(10))
+	m.Focus()
+	m.SetEntry(e)
+	top := m.View()
+	if n := len(m.cache.rows); n >= m.Lines() {
+		t.Errorf("a new entry laid out %d rows of %d lines", n, m.Lines())
+	}
+	if m.ScrollPercent() != 0 {
+		t.Errorf("ScrollPercent at the top = %v", m.ScrollPercent())
+	}
+	m = press(m, "end")
+	lines := strings.Split(m.View(), "\n")
+	if got := strings.TrimSpace(lines[len(lines)-1]); got != "▶ }" {
+		t.Errorf("last line at the end = %q", got)
+	}
+	if m.ScrollPercent() != 1 {
+		t.Errorf("ScrollPercent at the end = %v", m.ScrollPercent())
+	}
+	m = press(m, "home")
+	if m.View() != top {
+		t.Errorf("home does not show the top again:\n%s\nwant\n%s", m.View(), top)
+	}
+	// The same frame as a pane that laid everything out first.
+	full := New(WithStyles(plainStyles()), WithWidth(60), WithHeight(10))
+	full.Focus()
+	full.SetEntry(e)
+	full.ScrollPercent() // lays out every row
+	if full.View() != top {
+		t.Errorf("lazy and full layouts differ:\n%s\nwant\n%s", top, full.View())
+	}
+}

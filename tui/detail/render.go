@@ -35,24 +35,32 @@ type viewKey struct {
 	focused, valid bool
 }
 
-// screen returns the screen rows, laying them out if something changed.
-func (m *Model) screen() *cache {
+// screen returns the screen rows laid out so far, having laid out at
+// least the logical lines up to needLine and the screen rows up to needRow.
+// Rows are laid out on demand, so a new entry costs the rows of one screen,
+// not those of the whole document.
+func (m *Model) screen(needLine, needRow int) *cache {
 	c := m.cache
-	if c.gen == m.gen && c.rows != nil {
-		return c
+	if c.gen != m.gen {
+		c.gen = m.gen
+		c.rows = c.rows[:0]
+		c.lineStart = c.lineStart[:0]
 	}
-	c.gen = m.gen
-	c.rows = c.rows[:0]
-	c.lineStart = c.lineStart[:0]
 	avail := m.common.Width - gutterWidth
-	for i, l := range m.lines {
+	for i := len(c.lineStart); i < len(m.lines); i++ {
+		if i > needLine && len(c.rows) > needRow {
+			break
+		}
 		c.lineStart = append(c.lineStart, len(c.rows))
-		for _, segs := range layoutLine(l, avail, m.wrap) {
+		for _, segs := range layoutLine(m.lines[i], avail, m.wrap) {
 			c.rows = append(c.rows, m.renderRow(i, segs, avail))
 		}
 	}
 	return c
 }
+
+// all lays out every line.
+func (m *Model) all() *cache { return m.screen(len(m.lines), len(m.lines)) }
 
 // layoutLine splits a logical line into screen rows of at most avail
 // cells: wrapped (continuation rows indented under the line's content), or
@@ -136,6 +144,12 @@ func cutLine(segs []seg, avail int) []seg {
 
 func (m *Model) renderRow(line int, segs []seg, avail int) srow {
 	var styled, plain strings.Builder
+	n := max(avail, 0)
+	for _, s := range segs {
+		n += len(s.text)
+	}
+	plain.Grow(n)
+	styled.Grow(n + len(segs)*24)
 	used := 0
 	for _, s := range segs {
 		plain.WriteString(s.text)
@@ -156,7 +170,7 @@ func (m *Model) scrollToCursor() {
 	if h <= 0 || m.common.Width <= 0 {
 		return
 	}
-	c := m.screen()
+	c := m.screen(m.cursor+1, -1)
 	if m.cursor >= len(c.lineStart) {
 		return
 	}
@@ -171,6 +185,8 @@ func (m *Model) scrollToCursor() {
 	if first < m.offset || last-first >= h {
 		m.offset = first
 	}
+	// Keep the window full: lay out what it shows, then clamp.
+	c = m.screen(-1, m.offset+h-1)
 	m.offset = max(min(m.offset, len(c.rows)-h), 0)
 }
 
@@ -189,7 +205,7 @@ func (m Model) View() string {
 		// No room for text: keep the frame's size.
 		return strings.TrimSuffix(strings.Repeat(blank+"\n", h), "\n")
 	}
-	c := m.screen()
+	c := m.screen(-1, m.offset+h-1)
 	cursorPaint := m.paints[pCursor]
 	var b strings.Builder
 	b.Grow((w + 32) * h)
@@ -223,7 +239,7 @@ func (m Model) View() string {
 
 // ScrollPercent returns how far down the pane is scrolled, 0 to 1.
 func (m Model) ScrollPercent() float64 {
-	c := m.screen()
+	c := m.all()
 	h := m.common.Height
 	if len(c.rows) <= h || h <= 0 {
 		return 1

@@ -1,12 +1,11 @@
 package detail
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
+	"strings"
 
 	"github.com/auditlog/auditlog/tui/common"
 )
@@ -34,7 +33,7 @@ type node struct {
 	key      string // the member name as drawn (quoted), for object members
 	hasKey   bool
 	text     string // scalars
-	path     string // e.g. spec.claims[2]: the identity of a fold across entries
+	path     string // objects and arrays: e.g. spec.claims; the identity of a fold across entries
 	children []*node
 	folded   bool
 }
@@ -42,72 +41,137 @@ type node struct {
 func (n *node) container() bool { return n.kind == kindObject || n.kind == kindArray }
 
 // parse reads one JSON document into a tree, keeping the order of keys
-// (a map would not).
+// (a map would not). encoding/json validates the document first (without
+// allocating); a small scanner then walks the valid bytes. It replaced
+// json.Decoder.Token, which allocated an error value for nearly every
+// token: the pane parses an entry on every key press in the table.
+// decoder_test.go keeps the Token-based parser as the oracle of a fuzz test.
 func parse(data []byte) (*node, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	root, err := parseValue(dec, "", 0)
-	if err != nil {
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v) // for the message and offset
+		if err == nil {
+			err = errors.New("not a JSON document")
+		}
 		return nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("unexpected data after the JSON value (offset %d)", dec.InputOffset())
-	}
-	return root, nil
+	p := scanner{data: data}
+	return p.value("", "", -1, 0)
 }
 
-func parseValue(dec *json.Decoder, path string, depth int) (*node, error) {
+// scanner walks a document that json.Valid accepted, so it needs no error
+// handling beyond the depth limit.
+type scanner struct {
+	data []byte
+	pos  int
+}
+
+func (p *scanner) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads one value. Only objects and arrays get a path (built from
+// the parent's path and the key or index): scalars cannot be folded, and
+// building theirs would cost an allocation per value.
+func (p *scanner) value(parent, key string, index, depth int) (*node, error) {
 	if depth > maxDepth {
 		return nil, fmt.Errorf("nested deeper than %d levels", maxDepth)
 	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	n := &node{path: path}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			n.kind = kindObject
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				child, err := parseValue(dec, joinPath(path, k), depth+1)
-				if err != nil {
+	p.skipSpace()
+	n := &node{}
+	switch c := p.data[p.pos]; c {
+	case '{', '[':
+		switch {
+		case depth == 0:
+		case index >= 0:
+			n.path = parent + "[" + strconv.Itoa(index) + "]"
+		default:
+			n.path = joinPath(parent, key)
+		}
+		closing := byte(']')
+		n.kind = kindArray
+		if c == '{' {
+			closing, n.kind = '}', kindObject
+		}
+		p.pos++
+		p.skipSpace()
+		if p.data[p.pos] == closing {
+			p.pos++
+			return n, nil
+		}
+		for i := 0; ; i++ {
+			var child *node
+			var err error
+			if n.kind == kindObject {
+				p.skipSpace()
+				k := p.str()
+				p.skipSpace()
+				p.pos++ // ':'
+				if child, err = p.value(n.path, k, -1, depth+1); err != nil {
 					return nil, err
 				}
 				child.key, child.hasKey = common.Quote(k), true
-				n.children = append(n.children, child)
+			} else if child, err = p.value(n.path, "", i, depth+1); err != nil {
+				return nil, err
 			}
-		case '[':
-			n.kind = kindArray
-			for i := 0; dec.More(); i++ {
-				child, err := parseValue(dec, path+"["+strconv.Itoa(i)+"]", depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.children = append(n.children, child)
+			n.children = append(n.children, child)
+			p.skipSpace()
+			sep := p.data[p.pos]
+			p.pos++
+			if sep != ',' {
+				return n, nil
 			}
-		default:
-			return nil, fmt.Errorf("unexpected %q at offset %d", t, dec.InputOffset())
 		}
-		if _, err := dec.Token(); err != nil { // the closing delimiter
-			return nil, err
-		}
-	case string:
-		n.kind, n.text = kindString, common.Quote(t)
-	case json.Number:
-		n.kind, n.text = kindNumber, common.Sanitize(t.String())
-	case bool:
-		n.kind, n.text = kindBool, strconv.FormatBool(t)
-	case nil:
+	case '"':
+		n.kind, n.text = kindString, common.Quote(p.str())
+	case 't':
+		n.kind, n.text = kindBool, "true"
+		p.pos += len("true")
+	case 'f':
+		n.kind, n.text = kindBool, "false"
+		p.pos += len("false")
+	case 'n':
 		n.kind, n.text = kindNull, "null"
+		p.pos += len("null")
+	default:
+		start := p.pos
+		for p.pos < len(p.data) && strings.IndexByte("+-0123456789.eE", p.data[p.pos]) >= 0 {
+			p.pos++
+		}
+		n.kind, n.text = kindNumber, string(p.data[start:p.pos])
 	}
 	return n, nil
+}
+
+// str reads the string at p.pos (its opening quote) and returns it
+// decoded. Strings without escapes are taken as they are, bytes that are
+// not UTF-8 included (Quote shows those as \xNN, which is more faithful to
+// what the server sent than the U+FFFD encoding/json would put instead).
+func (p *scanner) str() string {
+	start := p.pos + 1
+	i := start
+	escaped := false
+	for p.data[i] != '"' {
+		if p.data[i] == '\\' {
+			escaped = true
+			i++
+		}
+		i++
+	}
+	p.pos = i + 1
+	if !escaped {
+		return string(p.data[start:i])
+	}
+	var s string
+	_ = json.Unmarshal(p.data[start-1:i+1], &s) // valid: json.Valid said so
+	return s
 }
 
 func joinPath(path, key string) string {
