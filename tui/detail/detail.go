@@ -2,10 +2,10 @@
 // full, as pretty, coloured JSON that scrolls and folds, with the changes
 // since the object's previous version above it when the root has them.
 //
-// The JSON is parsed into a tree with encoding/json's token decoder, so
-// keys keep the server's order; every key and string is escaped with
-// common.Quote and every other server string with common.Sanitize before
-// it is drawn. Long lines are wrapped to the pane's width by default (an
+// The JSON is checked by encoding/json and read into a tree by a small
+// scanner, so keys keep the server's order (a map would sort them); every
+// key and string is escaped with common.Quote and every other server
+// string with common.Sanitize before it is drawn. Long lines are wrapped to the pane's width by default (an
 // audit trail must not hide the end of an error message); w switches to
 // cutting them at the edge with an ellipsis.
 package detail
