@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
@@ -98,7 +99,7 @@ func fixHeight(s string, h int) string {
 func (m Model) errorView() string {
 	var b strings.Builder
 	b.WriteString(m.styles.StatusError.Render("auditlog cannot start") + "\n\n")
-	b.WriteString(m.safe(m.fatal.Error()) + "\n\n")
+	b.WriteString(ansi.Wrap(m.safe(m.fatal.Error()), max(m.width-4, 20), " /") + "\n\n")
 	if client.IsUnauthenticated(m.fatal) || m.opts.Err != nil {
 		b.WriteString("The API did not accept the credentials (or none were found). Set one of:\n\n" +
 			"  ENDOR_TOKEN                      a token (or --token)\n" +

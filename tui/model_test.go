@@ -538,3 +538,18 @@ func TestEmptyResult(t *testing.T) {
 		t.Fatalf("empty view:\n%s", v)
 	}
 }
+
+// TestGoldenLoading: before the first page, the spinner and the elapsed
+// time (on the fixed clock) show.
+func TestGoldenLoading(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	f := &fakeAPI{active: entries(5, "active")}
+	f.hook = func(*http.Request) int { <-release; return 0 }
+	t.Cleanup(func() { close(release) })
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	if h.m.state != stateLoading {
+		t.Fatalf("state %v", h.m.state)
+	}
+	golden.RequireEqual(t, []byte(h.m.View()))
+}

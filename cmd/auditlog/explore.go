@@ -35,7 +35,7 @@ type exploreOptions struct {
 func installExplorer(root *cobra.Command, g *globalOptions) {
 	o := &exploreOptions{}
 	f := root.Flags()
-	f.StringVar(&o.filter, "filter", "", "first filter of the explorer (the filter language of `auditlog filter`)")
+	f.StringVar(&o.filter, "filter", "", "first filter of the explorer, e.g. \"spec.operation==OPERATION_DELETE\"")
 	f.BoolVar(&o.archive, "archive", false, "start on the archive (same as --tier archive)")
 	f.StringVar(&o.tier, "tier", "", "start on this tier: active, archive or both (default active; both with --file)")
 	f.BoolVar(&o.traverse, "traverse", false, "include child namespaces")
@@ -43,7 +43,7 @@ func installExplorer(root *cobra.Command, g *globalOptions) {
 	f.StringVar(&o.theme, "theme", "", "colour theme: "+strings.Join(themes.Names(), ", ")+", or a palette file (default from the terminal background)")
 	f.BoolVar(&o.src.demo, "demo", false, "explore generated demo data on an in-process emulator")
 	f.IntVar(&o.src.demoSize, "demo-size", 0, "number of generated demo entries (with --demo)")
-	f.StringVar(&o.src.file, "file", "", "explore an export: NDJSON of AuditLog objects or `endorctl api list -r AuditLog` JSON")
+	f.StringVar(&o.src.file, "file", "", "explore an export: NDJSON of AuditLog objects, or the JSON endorctl api list -r AuditLog prints")
 	root.Args = cobra.NoArgs
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		return o.run(cmd.Context(), g, cmd.Flags())
