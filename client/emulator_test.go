@@ -316,7 +316,7 @@ func BenchmarkDecodePage(b *testing.B) {
 // pairTimes adds up the wall and CPU time of the client part and the
 // encoding/json part of each iteration.
 type pairTimes struct {
-	wall, cpu            time.Time
+	wall                 time.Time
 	cpuAt                time.Duration
 	clientWall, jsonWall time.Duration
 	clientCPU, jsonCPU   time.Duration
