@@ -77,7 +77,7 @@ func startServe(t *testing.T, args ...string) (url, line string, stop func() (in
 
 func TestServeAnswersTheDocsCurl(t *testing.T) {
 	t.Setenv("ENDOR_TOKEN", "")
-	url, line, stop := startServe(t, "--demo", "--size", "400", "--token", "s3cret-token-value")
+	url, line, stop := startServe(t, "--demo", "--size", "2000", "--token", "s3cret-token-value")
 	if strings.Contains(line, "s3cret-token-value") {
 		t.Fatalf("startup line prints the given token: %q", line)
 	}
@@ -86,23 +86,25 @@ func TestServeAnswersTheDocsCurl(t *testing.T) {
 			t.Errorf("startup line %q lacks %q", line, want)
 		}
 	}
-	// As the Endor docs write it (reference §4.3, §6).
-	req, _ := http.NewRequest("GET", url+"/v1/namespaces/acme/audit-logs/archived?list_parameters.filter=spec.operation%3D%3D%27OPERATION_CREATE%27&list_parameters.traverse=true", nil)
-	req.Header.Set("Authorization", "Bearer s3cret-token-value")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var env api.ListAuditLogsResponse
-	err = json.NewDecoder(resp.Body).Decode(&env)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 || env.List == nil || len(env.List.Objects) == 0 {
-		t.Fatalf("status %d, %v", resp.StatusCode, err)
-	}
-	for _, o := range env.List.Objects {
-		if o.Spec.Operation != api.OperationCreate {
-			t.Errorf("%s: operation %s", o.UUID, o.Spec.Operation)
+	// As the Endor docs write it (reference §4.3, §6), on both tiers.
+	for _, path := range []string{"/audit-logs", "/audit-logs/archived"} {
+		req, _ := http.NewRequest("GET", url+"/v1/namespaces/acme"+path+"?list_parameters.filter=spec.operation%3D%3D%27OPERATION_CREATE%27&list_parameters.traverse=true", nil)
+		req.Header.Set("Authorization", "Bearer s3cret-token-value")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env api.ListAuditLogsResponse
+		err = json.NewDecoder(resp.Body).Decode(&env)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || env.List == nil || len(env.List.Objects) == 0 {
+			t.Fatalf("%s: status %d, %v", path, resp.StatusCode, err)
+		}
+		for _, o := range env.List.Objects {
+			if o.Spec.Operation != api.OperationCreate {
+				t.Errorf("%s: operation %s", o.UUID, o.Spec.Operation)
+			}
 		}
 	}
 	code, output := stop()
