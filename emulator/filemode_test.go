@@ -65,6 +65,7 @@ func TestFileModeNamespaces(t *testing.T) {
 		{"one child", []string{line("a1", "acme.prod.web"), line("a2", "acme.prod.web")}, "acme.prod.web"},
 		{"deep common root", []string{line("a1", "acme.prod.web"), line("a2", "acme.prod.api")}, "acme.prod"},
 		{"no common root", []string{line("a1", "acme.prod"), line("a2", "globex")}, allNamespaces},
+		{"empty file", nil, allNamespaces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -167,6 +167,10 @@ func (s *Server) openFile(opts Options) error {
 	if s.tenant == "" {
 		s.tenant = commonRoot(m.nss)
 	}
+	if s.tenant == "" {
+		// An export with no entries: any namespace lists nothing.
+		s.tenant = allNamespaces
+	}
 	return nil
 }
 
