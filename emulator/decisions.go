@@ -69,6 +69,10 @@ const (
 	defaultPageSize = 100
 )
 
+// list_parameters.disable_pagination=true answers the first page with no
+// cursors ("only the first page will be returned", OpenAPI); ci_run_uuid
+// is accepted and ignored, since audit logs carry no scan context.
+
 // A negative page_token is rejected with code 3 (it cannot be an offset).
 // Unknown list_parameters.* keys and other query keys are ignored, as
 // grpc-gateway ignores unknown query keys; they are logged at debug level.

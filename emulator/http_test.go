@@ -221,6 +221,10 @@ func TestPageSizeAndTokenLimits(t *testing.T) {
 	wantError(t, r, 400, api.CodeInvalidArgument, "invalid list_parameters.page_token -1: must not be negative")
 	r = get(t, s, logs, params("page_size", "abc"))
 	wantError(t, r, 400, api.CodeInvalidArgument, `invalid value "abc" for query parameter "list_parameters.page_size": want a 32-bit integer`)
+	r = get(t, s, logs+"/archived", params("page_size", "5", "disable_pagination", "true"))
+	if env := r.json(t); len(env["list"].(map[string]any)["response"].(map[string]any)) != 0 {
+		t.Errorf("disable_pagination still pages: %s", r.body)
+	}
 	// Unknown keys are ignored, as grpc-gateway ignores them.
 	r = get(t, s, logs, url.Values{"list_parameters.frobnicate": {"1"}, "x": {"y"}})
 	if r.status != 200 {

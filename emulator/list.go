@@ -209,7 +209,7 @@ func (s *Server) listPage(ctx context.Context, pl *plan, compact bool) ([]byte, 
 		b.WriteString(`],`)
 	}
 	b.WriteString(`"response":{`)
-	if pg.more {
+	if pg.more && !pl.p.DisablePagination {
 		// Decision (decisions.go): cursors only when another page follows.
 		id, _ := api.Marshal(pg.uuids[len(pg.uuids)-1])
 		fmt.Fprintf(&b, `"next_page_id":%s,"next_page_token":%d`, id, pl.offset+len(pg.raws))
