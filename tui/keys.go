@@ -2,11 +2,15 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/auditlog/auditlog/tui/detail"
+	"github.com/auditlog/auditlog/tui/table"
 )
 
 // KeyMap are the keys of the explorer itself; the table, the detail pane and
@@ -60,30 +64,52 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 	}
 }
 
-// KeyActions returns the action names the config file's keys section may
-// rebind, sorted.
-func KeyActions() []string {
-	var k KeyMap
-	names := make([]string, 0, 16)
-	for n := range k.actions() {
-		names = append(names, n)
+// keySet is every rebindable binding: the explorer's by action name, the
+// table's as "table.<name>" and the detail pane's as "detail.<name>".
+type keySet struct {
+	root   *KeyMap
+	table  *table.KeyMap
+	detail *detail.KeyMap
+}
+
+func (ks keySet) bindings() map[string]*key.Binding {
+	all := ks.root.actions()
+	t, d := ks.table, ks.detail
+	for name, b := range map[string]*key.Binding{
+		"line_up": &t.LineUp, "line_down": &t.LineDown, "page_up": &t.PageUp, "page_down": &t.PageDown,
+		"half_page_up": &t.HalfPageUp, "half_page_down": &t.HalfPageDown, "top": &t.GotoTop, "bottom": &t.GotoBottom,
+	} {
+		all["table."+name] = b
 	}
+	for name, b := range map[string]*key.Binding{
+		"line_up": &d.LineUp, "line_down": &d.LineDown, "page_up": &d.PageUp, "page_down": &d.PageDown,
+		"half_page_up": &d.HalfPageUp, "half_page_down": &d.HalfPageDown, "top": &d.GotoTop, "bottom": &d.GotoBottom,
+		"toggle": &d.Toggle, "fold": &d.Fold, "unfold": &d.Unfold, "unfold_all": &d.UnfoldAll,
+		"fold_all": &d.FoldAll, "wrap": &d.Wrap,
+	} {
+		all["detail."+name] = b
+	}
+	return all
+}
+
+// KeyActions returns the action names the config file's keys section may
+// rebind, sorted: the explorer's (quit, tier, …), then table.* and
+// detail.* for the keys of the two panes.
+func KeyActions() []string {
+	k, t, d := DefaultKeyMap(), table.DefaultKeyMap(), detail.DefaultKeyMap()
+	names := slices.Collect(maps.Keys(keySet{&k, &t, &d}.bindings()))
 	sort.Strings(names)
 	return names
 }
 
-// Apply rebinds actions to keys (as Bubble Tea names them: "q", "ctrl+c",
+// apply rebinds actions to keys (as Bubble Tea names them: "q", "ctrl+c",
 // "pgdown"). The help text follows, so the overlay shows the new keys. An
 // unknown action or an empty key list is an error naming it.
-func (k *KeyMap) Apply(overrides map[string][]string) error {
-	acts := k.actions()
-	names := make([]string, 0, len(overrides))
-	for n := range overrides {
-		names = append(names, n)
-	}
-	sort.Strings(names) // report the same first error every time
+func (ks keySet) apply(overrides map[string][]string) error {
+	all := ks.bindings()
+	names := slices.Sorted(maps.Keys(overrides)) // the same first error every time
 	for _, name := range names {
-		b, ok := acts[name]
+		b, ok := all[name]
 		if !ok {
 			return fmt.Errorf("keys: unknown action %q (known: %s)", name, strings.Join(KeyActions(), ", "))
 		}
@@ -95,6 +121,18 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		b.SetHelp(strings.Join(keys, "/"), b.Help().Desc)
 	}
 	return nil
+}
+
+// Apply rebinds the explorer's own actions (see keySet.apply); names of
+// the panes' keys (table.*, detail.*) are errors here.
+func (k *KeyMap) Apply(overrides map[string][]string) error {
+	t, d := table.DefaultKeyMap(), detail.DefaultKeyMap()
+	for name := range overrides {
+		if strings.Contains(name, ".") {
+			return fmt.Errorf("keys: %q is a key of a pane, not of the explorer", name)
+		}
+	}
+	return keySet{k, &t, &d}.apply(overrides)
 }
 
 // ShortHelp implements help.KeyMap: the hints of the status bar.

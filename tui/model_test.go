@@ -290,7 +290,7 @@ func TestKeyOverrides(t *testing.T) {
 	}
 	f := &fakeAPI{active: entries(5, "active"), archive: entries(2, "archive")}
 	opts := testOptions(newTestClient(t, f))
-	opts.KeyOverrides = map[string][]string{"tier": {"x"}, "help": {"F1", "?"}}
+	opts.KeyOverrides = map[string][]string{"tier": {"x"}, "help": {"F1", "?"}, "table.line_down": {"J"}}
 	h := newHarness(t, opts, 80, 24)
 	h.untilPage()
 	h.key("a") // no longer the tier key
@@ -302,8 +302,16 @@ func TestKeyOverrides(t *testing.T) {
 	if h.m.q.tier != client.TierArchive {
 		t.Fatal("the new key does not switch the tier")
 	}
+	h.key("J")
+	if h.m.table.Cursor() != 1 {
+		t.Fatal("the table's rebound key does not move down")
+	}
+	h.key("j")
+	if h.m.table.Cursor() != 1 {
+		t.Fatal("the table's old key still moves down")
+	}
 	h.key("?")
-	if v := h.m.View(); !strings.Contains(v, "x ") || !strings.Contains(v, "F1/?") {
+	if v := h.m.View(); !strings.Contains(v, "x ") || !strings.Contains(v, "F1/?") || !strings.Contains(v, "J ") {
 		t.Fatalf("help does not show the rebound keys:\n%s", v)
 	}
 }

@@ -131,8 +131,8 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	if opts.Err == nil && opts.Client == nil {
 		return Model{}, errors.New("tui: Options.Client is required")
 	}
-	keys := DefaultKeyMap()
-	if err := keys.Apply(opts.KeyOverrides); err != nil {
+	keys, tableKeys, detailKeys := DefaultKeyMap(), table.DefaultKeyMap(), detail.DefaultKeyMap()
+	if err := (keySet{&keys, &tableKeys, &detailKeys}).apply(opts.KeyOverrides); err != nil {
 		return Model{}, err
 	}
 	st := common.NewStylesFor(r, opts.Theme, opts.Color)
@@ -148,12 +148,12 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 		},
 	}
 	cm := common.Common{Styles: st, Logger: opts.Logger}
-	m.table = table.New(table.WithCommon(cm))
+	m.table = table.New(table.WithCommon(cm), table.WithKeyMap(tableKeys))
 	m.table.SetEmptyMessage("loading the first page…")
 	m.table.SetShowTier(opts.Tier == client.TierBoth)
 	m.table.SetLocalTime(time.UTC)
 	m.table.Focus()
-	m.detail = detail.New(detail.WithCommon(cm))
+	m.detail = detail.New(detail.WithCommon(cm), detail.WithKeyMap(detailKeys))
 	m.filterbar = filterbar.New(filterbar.WithStyles(filterbarStyles(st)), filterbar.WithSanitizer(common.Sanitize))
 	m.filterbar.SetRecent(opts.Recent)
 	m.status = statusbar.New(statusbar.WithStyles(statusbarStyles(st)), statusbar.WithClock(opts.Now))

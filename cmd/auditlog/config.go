@@ -32,9 +32,10 @@ const maxRecentFilters = 20
 //	traverse: true
 //	filters:                  # saved filters, offered by the presets menu (f)
 //	  deletes: spec.operation == OPERATION_DELETE
-//	keys:                     # rebind the explorer's actions
-//	  quit: [q, ctrl+c]
-//	  tier: [a]
+//	keys:                     # rebind keys: the explorer's actions (quit, tier,
+//	  quit: [q, ctrl+c]       # filter, …) and the panes' (table.line_down,
+//	  tier: [a]               # detail.toggle, …); tui.KeyActions lists them
+//	  table.line_down: [j, down]
 //
 // Every field is optional; the zero value means "not set".
 type appConfig struct {
