@@ -561,3 +561,35 @@ func TestGoldenLoading(t *testing.T) {
 	}
 	golden.RequireEqual(t, []byte(h.m.View()))
 }
+
+// TestFailedPageKeepsRows: a next page that fails leaves the loaded rows
+// and the cursor where they were, with the error in the status bar; the
+// next move near the end asks again.
+func TestFailedPageKeepsRows(t *testing.T) {
+	t.Parallel()
+	var fail atomic.Bool
+	fail.Store(true)
+	f := &fakeAPI{active: entries(120, "active")}
+	f.hook = func(r *http.Request) int {
+		if r.URL.Query().Get("list_parameters.page_token") != "" && fail.Load() {
+			return http.StatusBadRequest
+		}
+		return 0
+	}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.key("end")
+	h.untilPage()
+	if h.m.table.Len() != 50 || h.m.table.Cursor() != 49 || h.m.next == "" {
+		t.Fatalf("%d rows, cursor %d, next %q after a failed page", h.m.table.Len(), h.m.table.Cursor(), h.m.next)
+	}
+	if lvl, _ := h.m.status.Flashed(); lvl != statusbar.Error {
+		t.Fatal("the failure is not shown")
+	}
+	fail.Store(false)
+	h.key("k", "j")
+	h.untilPage()
+	if h.m.table.Len() != 100 {
+		t.Fatalf("%d rows after the retry", h.m.table.Len())
+	}
+}
