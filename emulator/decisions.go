@@ -141,4 +141,7 @@ const tokenLifetime = 4 * time.Hour
 // they share none (acme and globex), Namespace() is "*": a list of
 // /v1/namespaces/*/audit-logs with traverse covers every entry of the file,
 // and each real namespace can still be queried by name. No real namespace
-// is called "*", so the stand-in cannot collide with one.
+// is called "*", so the stand-in cannot collide with one. An export with no
+// entries has no namespace: Namespace() is "" and every list is refused
+// (403), so that the caller reports the empty file rather than an empty
+// result.

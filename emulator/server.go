@@ -167,10 +167,6 @@ func (s *Server) openFile(opts Options) error {
 	if s.tenant == "" {
 		s.tenant = commonRoot(m.nss)
 	}
-	if s.tenant == "" {
-		// An export with no entries: any namespace lists nothing.
-		s.tenant = allNamespaces
-	}
 	return nil
 }
 
@@ -328,7 +324,8 @@ func (s *Server) TokenGenerated() bool { return s.source == "generated" }
 func (s *Server) Tenant() string { return s.tenant }
 
 // Namespace returns the namespace to query with traverse=true to see
-// everything the token may see.
+// everything the token may see. It is empty for a file-mode server on an
+// export without entries (callers report that; cmd's --file does).
 func (s *Server) Namespace() string { return s.tenant }
 
 // Purges reports whether the server purges archived entries older than
