@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -591,5 +592,34 @@ func TestFailedPageKeepsRows(t *testing.T) {
 	h.untilPage()
 	if h.m.table.Len() != 100 {
 		t.Fatalf("%d rows after the retry", h.m.table.Len())
+	}
+}
+
+func TestAppliedFiltersAreSaved(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(5, "active")}
+	opts := testOptions(newTestClient(t, f))
+	opts.Recent = []string{"older == 1"}
+	saved := make(chan []string, 1)
+	opts.SaveRecent = func(r []string) error { saved <- r; return nil }
+	h := newHarness(t, opts, 80, 24)
+	h.untilPage()
+	h.key("/")
+	for _, r := range "spec.operation == OPERATION_DELETE" {
+		h.key(string(r))
+	}
+	h.key("enter")
+	h.untilPage()
+	var r []string
+	select {
+	case r = <-saved:
+	case <-time.After(20 * time.Second):
+		t.Fatal("SaveRecent not called")
+	}
+	if got := strings.Join(r, "|"); got != "spec.operation == OPERATION_DELETE|older == 1" {
+		t.Fatalf("saved %q", got)
+	}
+	if got := f.filters(); got[len(got)-1] != "spec.operation == OPERATION_DELETE" {
+		t.Fatalf("the server got %q", got)
 	}
 }
