@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
-	"time"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
