@@ -287,3 +287,30 @@ func BenchmarkFileScan100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkArchive1MResume pages from a cursor at the start, the middle and
+// the end of the archive (no filter, default order): a page_id resume is a
+// seek on the uuid index, so the three cost the same.
+func BenchmarkArchive1MResume(b *testing.B) {
+	s := million(b)
+	var uuids []string
+	q := query{Tier: tierArchive, NS: "acme", Traverse: true}
+	n := 0
+	if err := s.store.scan(context.Background(), &q, func(r *record) (bool, error) {
+		if n%300_000 == 0 {
+			uuids = append(uuids, r.UUID)
+		}
+		n++
+		return true, nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for i, at := range []string{"start", "middle", "end"} {
+		b.Run(at, func(b *testing.B) {
+			q := params("traverse", "true", "page_size", "100", "page_id", uuids[min(i*len(uuids)/2, len(uuids)-1)])
+			for b.Loop() {
+				benchRequest(b, s, logs+"/archived", q)
+			}
+		})
+	}
+}
