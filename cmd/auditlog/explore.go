@@ -62,8 +62,10 @@ func (o *exploreOptions) run(ctx context.Context, g *globalOptions, flags *pflag
 	if !isTerminal(g.stdout) {
 		return usagef("the explorer needs a terminal; for scripts use `auditlog list`")
 	}
-	if g.namespace == "" && os.Getenv("ENDOR_NAMESPACE") == "" {
-		g.namespace = cfg.Namespace // the config file comes after the flag and the environment
+	if g.namespace == "" && os.Getenv("ENDOR_NAMESPACE") == "" && !o.src.demo && o.src.file == "" {
+		// The config file comes after the flag and the environment, and
+		// names a namespace of the real API: not of the demo or a file.
+		g.namespace = cfg.Namespace
 	}
 	sess, err := g.connect(ctx, o.src)
 	switch {
