@@ -227,7 +227,7 @@ func TestListParametersRoundTrip(t *testing.T) {
 		{
 			name: "group and group_by_time",
 			p: ListParameters{
-				Group: Group{AggregationPaths: []string{"spec.operation", "spec.message_kind"}, ShowAggregationUUIDs: true, UniqueCountPaths: []string{"spec.claims"}},
+				Group:       Group{AggregationPaths: []string{"spec.operation", "spec.message_kind"}, ShowAggregationUUIDs: true, UniqueCountPaths: []string{"spec.claims"}},
 				GroupByTime: GroupByTime{AggregationPaths: []string{"meta.create_time"}, Interval: IntervalWeek, GroupSize: 2, StartTime: start},
 			},
 			want: url.Values{
