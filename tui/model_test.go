@@ -554,9 +554,17 @@ func TestGoldenLoading(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	f := &fakeAPI{active: entries(5, "active")}
-	f.hook = func(*http.Request) int { <-release; return 0 }
-	t.Cleanup(func() { close(release) })
+	// The held request also ends with its own context: the test server's
+	// Close (a cleanup) waits for every handler to return.
+	f.hook = func(r *http.Request) int {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		return 0
+	}
 	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	t.Cleanup(func() { close(release) }) // runs before the server's Close
 	if h.m.state != stateLoading {
 		t.Fatalf("state %v", h.m.state)
 	}
