@@ -10,6 +10,7 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -62,7 +63,7 @@ func runHistory(cmd *cobra.Command, g *globalOptions, o *historyOptions, uuid st
 		return err
 	}
 	if len(versions) == 0 {
-		return fmt.Errorf("no audit log entries about object %s in %s or its child namespaces", client.Sanitize(uuid), client.Sanitize(s.namespace))
+		return fmt.Errorf("no audit log entries about object %s in %s or its child namespaces", safetext.Sanitize(uuid), safetext.Sanitize(s.namespace))
 	}
 	if format == outJSON {
 		return writeHistoryJSON(g.stdout, uuid, versions)
@@ -115,16 +116,16 @@ func writeHistoryText(w io.Writer, uuid string, versions []client.Version) error
 	if len(versions) == 1 {
 		plural = ""
 	}
-	fmt.Fprintf(bw, "%d version%s of %s %s\n", len(versions), plural, client.Sanitize(api.ShortKind(kind)), client.Sanitize(uuid))
+	fmt.Fprintf(bw, "%d version%s of %s %s\n", len(versions), plural, safetext.Sanitize(api.ShortKind(kind)), safetext.Sanitize(uuid))
 	for i, v := range versions {
 		r := summarize(v.Entry)
-		fmt.Fprintf(bw, "\n%s  %-6s  %s  by %s", r.time, r.op, client.Sanitize(r.namespace), client.Sanitize(r.user))
+		fmt.Fprintf(bw, "\n%s  %-6s  %s  by %s", r.time, r.op, safetext.Sanitize(r.namespace), safetext.Sanitize(r.user))
 		if r.address != "" {
-			fmt.Fprintf(bw, " from %s", client.Sanitize(r.address))
+			fmt.Fprintf(bw, " from %s", safetext.Sanitize(r.address))
 		}
-		fmt.Fprintf(bw, "  [%s %s]\n", r.tier, client.Sanitize(r.uuid))
+		fmt.Fprintf(bw, "  [%s %s]\n", r.tier, safetext.Sanitize(r.uuid))
 		if r.errMsg != "" || r.status != "ok" {
-			fmt.Fprintf(bw, "  failed: %s %s\n", r.status, client.Sanitize(r.errMsg))
+			fmt.Fprintf(bw, "  failed: %s %s\n", r.status, safetext.Sanitize(r.errMsg))
 		}
 		switch {
 		case i == 0:
@@ -139,7 +140,7 @@ func writeHistoryText(w io.Writer, uuid string, versions []client.Version) error
 			if path == "" {
 				path = "(whole payload)"
 			}
-			path = client.Sanitize(path)
+			path = safetext.Sanitize(path)
 			switch c.Op {
 			case "add":
 				fmt.Fprintf(bw, "  + %s: %s\n", path, shortValue(c.New))
@@ -158,7 +159,7 @@ func shortValue(v json.RawMessage) string {
 	if len(v) == 0 {
 		return "(none)"
 	}
-	s := client.Sanitize(string(v))
+	s := safetext.Sanitize(string(v))
 	if r := []rune(s); len(r) > maxValueWidth {
 		s = string(r[:maxValueWidth-1]) + "…"
 	}

@@ -11,10 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -133,8 +135,12 @@ func writeRawJSON(w *bufio.Writer, raw []byte, term bool) {
 	}
 	for i := 0; i < len(raw); {
 		r, n := utf8.DecodeRune(raw[i:])
-		if r >= 0x80 && client.Sanitize(string(r)) != string(r) {
-			fmt.Fprintf(w, `\u%04x`, r)
+		if r >= 0x80 && !safetext.IsSafe(string(r)) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				fmt.Fprintf(w, `\u%04x\u%04x`, r1, r2) // outside the BMP: a surrogate pair
+			} else {
+				fmt.Fprintf(w, `\u%04x`, r)
+			}
 		} else {
 			w.Write(raw[i : i+n])
 		}
@@ -147,7 +153,7 @@ func writeRawJSON(w *bufio.Writer, raw []byte, term bool) {
 func utf8Clean(b []byte) bool {
 	for _, c := range b {
 		if c >= 0x80 {
-			return client.Sanitize(string(b)) == string(b)
+			return safetext.IsSafe(string(b))
 		}
 	}
 	return true
@@ -247,7 +253,7 @@ func (t *tableWriter) Write(entries []client.Entry) error {
 	}
 	for _, e := range entries {
 		r := summarize(e)
-		t.line(func(i int) string { return client.Sanitize(tableColumns[i].get(r)) })
+		t.line(func(i int) string { return safetext.Sanitize(tableColumns[i].get(r)) })
 	}
 	return t.w.Flush()
 }
@@ -257,7 +263,7 @@ func (t *tableWriter) Close(next string) error {
 		t.w.WriteString("no entries\n")
 	}
 	if next != "" {
-		fmt.Fprintf(t.w, "more: --page-id %s\n", client.Sanitize(next))
+		fmt.Fprintf(t.w, "more: --page-id %s\n", safetext.Sanitize(next))
 	}
 	return t.w.Flush()
 }
@@ -310,9 +316,9 @@ func (c *csvWriter) Close(string) error {
 // leading apostrophe (OWASP's advice); control characters are escaped.
 func csvCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + client.Sanitize(s)
+		return "'" + safetext.Sanitize(s)
 	}
-	return client.Sanitize(s)
+	return safetext.Sanitize(s)
 }
 
 // writeCount prints the answer of --count.
@@ -364,7 +370,7 @@ func writeGroups(w io.Writer, format string, g *api.GroupResponse) error {
 			fmt.Fprintf(bw, "%s,%d\n", csvQuote(csvCell(label)), n)
 			continue
 		}
-		fmt.Fprintf(bw, "%10d  %s\n", n, client.Sanitize(label))
+		fmt.Fprintf(bw, "%10d  %s\n", n, safetext.Sanitize(label))
 	}
 	return bw.Flush()
 }
