@@ -60,7 +60,7 @@ var fixtureEntries = []fixtureEntry{
 	{uuid: "000000000000000000000001", ns: "acme", op: "OPERATION_CREATE", kind: "Policy", object: "66a000000000000000000001", user: "jane@example.com", addr: "10.244.3.1", at: now.Add(-5 * 365 * 24 * time.Hour), payload: `{"@type":"type.googleapis.com/internal.endor.ai.endor.v1.Policy","spec":{"enabled":true,"rules":["a"]}}`},
 	{uuid: "000000000000000000000002", ns: "acme.prod", op: "OPERATION_UPDATE", kind: "Policy", object: "66a000000000000000000001", user: "bob@example.com", addr: "2001:db8::1", at: now.Add(-40 * 24 * time.Hour), payload: `{"@type":"type.googleapis.com/internal.endor.ai.endor.v1.Policy","spec":{"enabled":false,"rules":["a","b"]}}`},
 	{uuid: "000000000000000000000003", ns: "acme.prod", op: "OPERATION_DELETE", kind: "Policy", object: "66a000000000000000000001", user: "jane@example.com", addr: "10.0.0.7", at: now.Add(-2 * time.Hour)},
-	{uuid: "000000000000000000000004", ns: "acme.dev", op: "OPERATION_CREATE", kind: "Project", object: "66a000000000000000000002", user: "eve\x1b[31m\u{202e}@example.com", addr: "=HYPERLINK(\"http://evil\")", at: now.Add(-time.Hour), errCode: 7},
+	{uuid: "000000000000000000000004", ns: "acme.dev", op: "OPERATION_CREATE", kind: "Project", object: "66a000000000000000000002", user: "eve\x1b[31m\u202e@example.com", addr: "=HYPERLINK(\"http://evil\")", at: now.Add(-time.Hour), errCode: 7},
 	{uuid: "000000000000000000000005", ns: "acme.dev", op: "OPERATION_UPSERT", kind: "ScanResult", object: "66a000000000000000000003", user: "scheduler", addr: "-1+1", at: now.Add(-30 * time.Minute)},
 }
 
