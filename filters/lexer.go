@@ -200,15 +200,8 @@ func (l *lexer) lexOperator() (token, *Error) {
 			return token{}, l.errorf(p, "unknown operator '!'; use '!=' to compare, or 'not in', 'not contains', 'not exists'")
 		}
 	}
-	if isLetter(r) {
-		start := l.off
-		for !l.eof() && isLetter(l.peekRune()) {
-			l.advance()
-		}
-		if l.eof() || isDelim(l.peekRune()) {
-			return token{kind: tokWord, pos: p, text: l.src[start:l.off]}, nil
-		}
-		l.off, l.line, l.col = p.Offset, p.Line, p.Col
+	if tok, ok := l.word(p, r); ok {
+		return tok, nil
 	}
 	return l.illegal(), nil
 }
@@ -230,15 +223,8 @@ func (l *lexer) lexConnector() (token, *Error) {
 	if r == '(' {
 		return l.single(tokLParen), nil
 	}
-	if isLetter(r) {
-		start := l.off
-		for !l.eof() && isLetter(l.peekRune()) {
-			l.advance()
-		}
-		if l.eof() || isDelim(l.peekRune()) {
-			return token{kind: tokWord, pos: p, text: l.src[start:l.off]}, nil
-		}
-		l.off, l.line, l.col = p.Offset, p.Line, p.Col
+	if tok, ok := l.word(p, r); ok {
+		return tok, nil
 	}
 	return l.illegal(), nil
 }
@@ -474,4 +460,21 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - 'a' + 10
+}
+
+// word scans a keyword-like run of letters starting at p (whose first rune
+// is r) that ends at a delimiter. Otherwise it leaves the lexer where it was.
+func (l *lexer) word(p Pos, r rune) (token, bool) {
+	if !isLetter(r) {
+		return token{}, false
+	}
+	start := l.off
+	for !l.eof() && isLetter(l.peekRune()) {
+		l.advance()
+	}
+	if l.eof() || isDelim(l.peekRune()) {
+		return token{kind: tokWord, pos: p, text: l.src[start:l.off]}, true
+	}
+	l.off, l.line, l.col = p.Offset, p.Line, p.Col
+	return token{}, false
 }

@@ -56,51 +56,34 @@ type parser struct {
 	after string // what came before the next condition, for error messages
 }
 
-func (p *parser) parseOr() (Expr, *Error) {
-	x, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		save := *p.lx
-		tok, err := p.lx.lexConnector()
-		if err != nil {
-			return nil, err
-		}
-		if tok.kind != tokWord || !isKeyword(tok.text, kwOr) {
-			*p.lx = save
-			return x, nil
-		}
-		p.after = "'or'"
-		y, err := p.parseAnd()
-		if err != nil {
-			return nil, err
-		}
-		x = &Logical{Op: Or, OpPos: tok.pos, X: x, Y: y}
-	}
-}
+func (p *parser) parseOr() (Expr, *Error) { return p.parseChain(Or, p.parseAnd) }
 
-func (p *parser) parseAnd() (Expr, *Error) {
-	x, err := p.parseTerm()
+func (p *parser) parseAnd() (Expr, *Error) { return p.parseChain(And, p.parseTerm) }
+
+// parseChain parses operands joined by op, left-associative: `a and b and
+// c` is ((a and b) and c). operand parses what binds tighter than op.
+func (p *parser) parseChain(op LogicalOp, operand func() (Expr, *Error)) (Expr, *Error) {
+	x, err := operand()
 	if err != nil {
 		return nil, err
 	}
+	kw := op.String()
 	for {
 		save := *p.lx
 		tok, err := p.lx.lexConnector()
 		if err != nil {
 			return nil, err
 		}
-		if tok.kind != tokWord || !isKeyword(tok.text, kwAnd) {
+		if tok.kind != tokWord || !isKeyword(tok.text, kw) {
 			*p.lx = save
 			return x, nil
 		}
-		p.after = "'and'"
-		y, err := p.parseTerm()
+		p.after = "'" + kw + "'"
+		y, err := operand()
 		if err != nil {
 			return nil, err
 		}
-		x = &Logical{Op: And, OpPos: tok.pos, X: x, Y: y}
+		x = &Logical{Op: op, OpPos: tok.pos, X: x, Y: y}
 	}
 }
 
