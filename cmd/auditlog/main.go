@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/auditlog/auditlog/client"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -68,6 +70,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return silent.code
 	}
 	fmt.Fprintf(stderr, "auditlog: %v\n", err)
+	if client.IsUnauthenticated(err) {
+		fmt.Fprintln(stderr, "auditlog: the server refused the credentials: set a fresh ENDOR_TOKEN (tokens last about 4 hours),\n"+
+			"  or ENDOR_API_CREDENTIALS_KEY and ENDOR_API_CREDENTIALS_SECRET (or the same keys in ~/.endorctl/config.yaml)")
+	}
 	var usage *usageError
 	if errors.As(err, &usage) || isFlagError(err) {
 		return exitUsage
