@@ -171,10 +171,12 @@ func quoteString(s string) string {
 		case r == '\'':
 			b.WriteString(`\'`)
 		case r == '\\':
+			// A lone backslash stays single (regexes read as written)
+			// unless what follows would then read as an escape: the end of
+			// the string, an escape the lexer decodes, or a character this
+			// printer itself writes as an escape.
 			rest := s[i+1:]
-			if rest == "" {
-				b.WriteString(`\\`)
-			} else if _, _, ok := decodeEscape(rest); ok {
+			if rest == "" || escapes(rest) {
 				b.WriteString(`\\`)
 			} else {
 				b.WriteByte('\\')
@@ -204,6 +206,27 @@ func quoteString(s string) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+// escapes reports whether a backslash before rest (not empty) would read
+// as an escape.
+func escapes(rest string) bool {
+	if _, _, ok := decodeEscape(rest); ok {
+		return true
+	}
+	return printedEscaped(utf8.DecodeRuneInString(rest))
+}
+
+// printedEscaped reports whether quoteString writes the rune r (of encoded
+// size size) as a backslash escape.
+func printedEscaped(r rune, size int) bool {
+	switch {
+	case r == '\'', r == '\\', r == '\n', r == '\t', r == '\r':
+		return true
+	case r == utf8.RuneError && size == 1:
+		return true
+	}
+	return r != ' ' && !unicode.IsPrint(r)
 }
 
 // bareSafe reports whether s, printed without quotes where a value is
