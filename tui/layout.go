@@ -46,6 +46,7 @@ func (m *Model) layout() {
 	if m.menu != nil {
 		m.menu.setWidth(w)
 	}
+	m.syncDetail() // the pane may have just become visible
 	m.syncStatus()
 }
 

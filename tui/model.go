@@ -278,10 +278,17 @@ func (m *Model) setFocus(f focus) {
 		m.table.Focus()
 	}
 	m.detailFull = f == focusDetail && !m.wide
+	m.syncDetail()
 }
 
-// syncDetail shows the entry under the cursor in the detail pane.
+// syncDetail shows the entry under the cursor in the detail pane. While
+// the pane is hidden (a narrow terminal with the table focused) it does
+// nothing: laying an entry out costs far more than a key press, so the
+// pane catches up when it shows (setFocus, layout).
 func (m *Model) syncDetail() {
+	if !m.wide && m.focus != focusDetail {
+		return
+	}
 	e, ok := m.table.Selected()
 	if !ok {
 		return

@@ -511,6 +511,9 @@ func TestMouseWheelScrolls(t *testing.T) {
 		t.Fatal("the wheel did not move the cursor")
 	}
 	e, _ := h.m.table.Selected()
+	// At 80 columns the pane is hidden until it is opened, and then shows
+	// the entry under the cursor.
+	h.key("enter")
 	if got, _ := h.m.detail.Entry(); got.UUID != e.UUID {
 		t.Fatalf("the detail shows %s, the cursor is on %s", got.UUID, e.UUID)
 	}
