@@ -118,7 +118,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case help.ClosedMsg:
 		m.overlay = overlayNone
 	case tea.KeyMsg:
-		m, cmd = m.onKey(msg)
+		var cmds []tea.Cmd
+		for _, k := range splitBurst(msg) {
+			var c tea.Cmd
+			m, c = m.onKey(k)
+			cmds = append(cmds, c)
+		}
+		cmd = tea.Batch(cmds...)
 	case tea.MouseMsg:
 		if m.state == stateReady && m.overlay == overlayNone {
 			cmd = m.routeToPane(msg)
@@ -133,6 +139,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m.syncStatus()
 	return m, cmd
+}
+
+// splitBurst returns the keys of msg one by one. Bubble Tea v1 delivers
+// runes that arrive in one read as a single message ("jj" when j is held
+// down or keys are sent by a script), which would match no binding; a
+// paste stays whole.
+func splitBurst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return []tea.KeyMsg{msg}
+	}
+	keys := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return keys
 }
 
 // onKey takes the keys in order: ctrl+c always quits; the error view, an

@@ -634,3 +634,21 @@ func TestAppliedFiltersAreSaved(t *testing.T) {
 		t.Fatalf("the server got %q", got)
 	}
 }
+
+// TestKeyBurst: runes that arrive in one read ("jjj" while j is held down)
+// move the cursor once per rune, and a burst that opens the filter input
+// types the rest into it.
+func TestKeyBurst(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(10, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if got := h.m.table.Cursor(); got != 3 {
+		t.Fatalf("cursor %d after a burst of three j, want 3", got)
+	}
+	h.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/ab")})
+	if !h.m.filterbar.Editing() || h.m.filterbar.Value() != "ab" {
+		t.Fatalf("editing %v, input %q", h.m.filterbar.Editing(), h.m.filterbar.Value())
+	}
+}
