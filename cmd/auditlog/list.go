@@ -218,7 +218,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		}
 		return writeGroups(out, format, gr)
 	}
-	w := newEntryWriter(format, out, isTerminal(out))
+	w := newEntryWriter(format, out, g.stderr, isTerminal(out))
 	if !o.listAll {
 		page, _, err := s.client.List(ctx, opts)
 		if errors.Is(err, client.ErrInvalidCursor) {

@@ -187,6 +187,23 @@ func TestListOutputs(t *testing.T) {
 			}
 		}
 	})
+	t.Run("table notes go to stderr, rows to stdout", func(t *testing.T) {
+		t.Parallel()
+		code, out, errOut := runCmd(t, "list", "--file", file, "--page-size", "2", "-o", "table")
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		if lines := strings.Count(out, "\n"); lines != 3 || strings.Contains(out, "more:") {
+			t.Errorf("stdout should hold the header and two rows:\n%s", out)
+		}
+		if !strings.Contains(errOut, "more: --page-id ") {
+			t.Errorf("stderr lacks the next-page hint: %q", errOut)
+		}
+		code, out, errOut = runCmd(t, "list", "--file", file, "--filter", "spec.operation == OPERATION_UNSPECIFIED", "-o", "table")
+		if code != 0 || out != "" || !strings.Contains(errOut, "no entries") {
+			t.Errorf("empty table: exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
 	t.Run("table is aligned and escapes control characters", func(t *testing.T) {
 		t.Parallel()
 		code, out, errOut := runCmd(t, "list", "--file", file, "--list-all", "-o", "table")

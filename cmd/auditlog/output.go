@@ -47,13 +47,16 @@ type entryWriter interface {
 	Close(next string) error
 }
 
-func newEntryWriter(format string, w io.Writer, term bool) entryWriter {
+// newEntryWriter returns the writer for format on w. Notes for the reader
+// of a table (no entries, how to get the next page) go to notes, so that
+// stdout holds only rows.
+func newEntryWriter(format string, w, notes io.Writer, term bool) entryWriter {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	switch format {
 	case outNDJSON:
 		return &ndjsonWriter{w: bw, term: term}
 	case outTable:
-		return &tableWriter{w: bw}
+		return &tableWriter{w: bw, notes: notes}
 	case outCSV:
 		return &csvWriter{bw: bw, w: csv.NewWriter(bw)}
 	default:
@@ -227,6 +230,7 @@ var tableColumns = []struct {
 // tableWriter prints aligned, sanitized rows.
 type tableWriter struct {
 	w      *bufio.Writer
+	notes  io.Writer
 	header bool
 }
 
@@ -247,6 +251,9 @@ func (t *tableWriter) line(cells func(i int) string) {
 }
 
 func (t *tableWriter) Write(entries []client.Entry) error {
+	if len(entries) == 0 {
+		return nil // an empty page prints no header: Close says "no entries"
+	}
 	if !t.header {
 		t.header = true
 		t.line(func(i int) string { return tableColumns[i].title })
@@ -259,13 +266,14 @@ func (t *tableWriter) Write(entries []client.Entry) error {
 }
 
 func (t *tableWriter) Close(next string) error {
+	err := t.w.Flush()
 	if !t.header {
-		t.w.WriteString("no entries\n")
+		fmt.Fprintln(t.notes, "no entries")
 	}
 	if next != "" {
-		fmt.Fprintf(t.w, "more: --page-id %s\n", safetext.Sanitize(next))
+		fmt.Fprintf(t.notes, "more: --page-id %s\n", safetext.Sanitize(next))
 	}
-	return t.w.Flush()
+	return err
 }
 
 // csvWriter prints one row per entry with full values.
