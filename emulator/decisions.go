@@ -145,3 +145,12 @@ const tokenLifetime = 4 * time.Hour
 // entries has no namespace: Namespace() is "" and every list is refused
 // (403), so that the caller reports the empty file rather than an empty
 // result.
+
+// demoEpoch is the instant demo data is generated up to: the clock
+// truncated to the hour. The generator is deterministic for a seed and an
+// instant, so every --demo run within the same hour serves the same entries
+// and uuids: a uuid found in one run (auditlog list --demo) is still there
+// in the next (auditlog history --demo UUID). The newest entries are then
+// up to an hour older than the clock, which the demo's density (a few
+// entries an hour) hides.
+func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }

@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -183,4 +186,34 @@ func hexSeconds(t time.Time) string {
 		s >>= 4
 	}
 	return string(b)
+}
+
+// TestDemoStableWithinTheHour: two --demo servers started in the same hour
+// serve the same entries, so a uuid found with one run is there in the next.
+func TestDemoStableWithinTheHour(t *testing.T) {
+	t.Parallel()
+	base := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	first := func(now time.Time) string {
+		srv, err := Start(context.Background(), Options{Demo: true, DemoSize: 200, Token: "t", Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/v1/namespaces/acme/audit-logs?list_parameters.traverse=true&list_parameters.mask=uuid,spec.message_uuid", nil)
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	a, b := first(base.Add(2*time.Minute)), first(base.Add(58*time.Minute))
+	if a != b || !strings.Contains(a, `"uuid"`) {
+		t.Errorf("two runs in one hour differ:\n%s\n%s", a, b)
+	}
+	if c := first(base.Add(62 * time.Minute)); c == a {
+		t.Error("the next hour serves the same entries: the demo does not follow the clock")
+	}
 }

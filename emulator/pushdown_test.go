@@ -21,7 +21,8 @@ func writeDemoFile(t testing.TB, n int, extra ...string) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	err = generate(DefaultSeed, testNow, n, func(raw []byte) error {
+	// The entries a --demo server generates at testNow.
+	err = generate(DefaultSeed, demoEpoch(testNow), n, func(raw []byte) error {
 		_, err := f.Write(append(raw, '\n'))
 		return err
 	})

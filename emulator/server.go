@@ -206,7 +206,7 @@ func (s *Server) openDB(ctx context.Context, opts Options) error {
 		if seed == 0 {
 			seed = DefaultSeed
 		}
-		if err := loadDemo(ctx, db, size, seed, now); err != nil {
+		if err := loadDemo(ctx, db, size, seed, demoEpoch(now)); err != nil {
 			return fail(err)
 		}
 	}
