@@ -127,7 +127,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(cmds...)
 	case tea.MouseMsg:
 		if m.state == stateReady && m.overlay == overlayNone {
-			cmd = m.routeToPane(msg)
+			if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+				cmd = m.click(msg.X, msg.Y)
+			} else {
+				cmd = m.routeToPane(msg)
+			}
 		}
 	default:
 		// Cursor blinks and the like belong to whichever input is open.
@@ -242,6 +246,28 @@ func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
 	m.table, cmd = m.table.Update(msg)
 	m.syncDetail()
 	return tea.Batch(cmd, m.prefetch())
+}
+
+// click selects the row under the pointer (and gives the table the
+// focus); on a wide screen a click right of the table focuses the detail.
+func (m *Model) click(x, y int) tea.Cmd {
+	if m.detailFull {
+		return nil
+	}
+	if m.wide && x > m.table.Width() {
+		m.setFocus(focusDetail)
+		return nil
+	}
+	i, ok := m.table.RowAt(y - m.filterbar.Height() - 1) // below the bar and its rule
+	if !ok {
+		return nil
+	}
+	if m.focus != focusTable {
+		m.setFocus(focusTable)
+	}
+	m.table.SetCursor(i)
+	m.syncDetail()
+	return m.prefetch()
 }
 
 func (m *Model) quit() tea.Cmd {

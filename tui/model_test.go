@@ -652,3 +652,29 @@ func TestKeyBurst(t *testing.T) {
 		t.Fatalf("editing %v, input %q", h.m.filterbar.Editing(), h.m.filterbar.Value())
 	}
 }
+
+// TestClickSelectsRow: a left click on a table row selects it; on a wide
+// screen a click on the detail pane gives it the focus.
+func TestClickSelectsRow(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(20, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
+	h.untilPage()
+	top := h.m.filterbar.Height() + 1 // the table's header line
+	h.update(tea.MouseMsg{X: 5, Y: top + 4, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if got := h.m.table.Cursor(); got != 3 {
+		t.Fatalf("cursor %d after clicking the fourth row, want 3", got)
+	}
+	e, _ := h.m.table.Selected()
+	if got, _ := h.m.detail.Entry(); got.UUID != e.UUID {
+		t.Fatalf("the detail shows %s, the click selected %s", got.UUID, e.UUID)
+	}
+	h.update(tea.MouseMsg{X: 5, Y: top, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if got := h.m.table.Cursor(); got != 3 {
+		t.Fatalf("a click on the header moved the cursor to %d", got)
+	}
+	h.update(tea.MouseMsg{X: 150, Y: top + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if h.m.focus != focusDetail {
+		t.Fatal("a click on the detail pane did not focus it")
+	}
+}
