@@ -127,13 +127,12 @@ func (l *lexer) single(kind tokenKind) token {
 
 // lexTerm scans where a condition may start: a path, '(' or the end.
 func (l *lexer) lexTerm() (token, *Error) {
-	l.skipSpace()
-	if l.eof() {
-		return token{kind: tokEOF, pos: l.pos()}, nil
-	}
-	r := l.peekRune()
-	if err := l.checkRune(r); err != nil {
+	r, end, err := l.next()
+	if err != nil {
 		return token{}, err
+	}
+	if end != nil {
+		return *end, nil
 	}
 	switch {
 	case r == '(':
@@ -171,15 +170,14 @@ func (l *lexer) lexPath() (token, *Error) {
 
 // lexOperator scans a comparison operator or an operator keyword.
 func (l *lexer) lexOperator() (token, *Error) {
-	l.skipSpace()
-	if l.eof() {
-		return token{kind: tokEOF, pos: l.pos()}, nil
-	}
-	p := l.pos()
-	r := l.peekRune()
-	if err := l.checkRune(r); err != nil {
+	r, end, err := l.next()
+	if err != nil {
 		return token{}, err
 	}
+	if end != nil {
+		return *end, nil
+	}
+	p := l.pos()
 	switch r {
 	case '=', '!', '<', '>':
 		rest := l.src[l.off:]
@@ -208,15 +206,14 @@ func (l *lexer) lexOperator() (token, *Error) {
 
 // lexConnector scans what may follow a condition: 'and', 'or', ')' or the end.
 func (l *lexer) lexConnector() (token, *Error) {
-	l.skipSpace()
-	if l.eof() {
-		return token{kind: tokEOF, pos: l.pos()}, nil
-	}
-	p := l.pos()
-	r := l.peekRune()
-	if err := l.checkRune(r); err != nil {
+	r, end, err := l.next()
+	if err != nil {
 		return token{}, err
 	}
+	if end != nil {
+		return *end, nil
+	}
+	p := l.pos()
 	if r == ')' {
 		return l.single(tokRParen), nil
 	}
@@ -231,13 +228,12 @@ func (l *lexer) lexConnector() (token, *Error) {
 
 // lexValue scans a value or a list delimiter.
 func (l *lexer) lexValue() (token, *Error) {
-	l.skipSpace()
-	if l.eof() {
-		return token{kind: tokEOF, pos: l.pos()}, nil
-	}
-	r := l.peekRune()
-	if err := l.checkRune(r); err != nil {
+	r, end, err := l.next()
+	if err != nil {
 		return token{}, err
+	}
+	if end != nil {
+		return *end, nil
 	}
 	switch r {
 	case '[':
@@ -477,4 +473,19 @@ func (l *lexer) word(p Pos, r rune) (token, bool) {
 	}
 	l.off, l.line, l.col = p.Offset, p.Line, p.Col
 	return token{}, false
+}
+
+// next skips white space and peeks at the next rune, as every lexing state
+// starts. At the end of the source it returns the EOF token instead; a rune
+// the language refuses anywhere (a raw control character) is an error.
+func (l *lexer) next() (rune, *token, *Error) {
+	l.skipSpace()
+	if l.eof() {
+		return 0, &token{kind: tokEOF, pos: l.pos()}, nil
+	}
+	r := l.peekRune()
+	if err := l.checkRune(r); err != nil {
+		return 0, nil, err
+	}
+	return r, nil, nil
 }

@@ -40,11 +40,7 @@ func newFilterFmtCmd(g *globalOptions) *cobra.Command {
 			"  echo \"spec.claims matches '.*jane.*'\" | auditlog filter fmt -",
 		Args: filterArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := readFilterArg(args[0], g.stdin)
-			if err != nil {
-				return err
-			}
-			e, err := parseForCommand(g, src)
+			_, e, err := readFilter(g, args[0])
 			if err != nil {
 				return err
 			}
@@ -72,11 +68,7 @@ func newFilterCheckCmd(g *globalOptions) *cobra.Command {
 			"  auditlog filter check --archive \"meta.create_time >= now(-720h)\"",
 		Args: filterArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := readFilterArg(args[0], g.stdin)
-			if err != nil {
-				return err
-			}
-			e, err := parseForCommand(g, src)
+			src, e, err := readFilter(g, args[0])
 			if err != nil {
 				return err
 			}
@@ -127,6 +119,17 @@ func readFilterArg(arg string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("reading the filter from stdin: %w", err)
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r"), nil
+}
+
+// readFilter reads the filter argument (stdin for "-") and parses it; see
+// parseForCommand for how a bad one is reported.
+func readFilter(g *globalOptions, arg string) (string, filters.Expr, error) {
+	src, err := readFilterArg(arg, g.stdin)
+	if err != nil {
+		return "", nil, err
+	}
+	e, err := parseForCommand(g, src)
+	return src, e, err
 }
 
 // parseForCommand parses and compiles src. An invalid filter is printed to
