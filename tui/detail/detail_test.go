@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -60,40 +59,6 @@ func newPane(w, h int) Model {
 	m.Focus()
 	m.SetEntry(testEntry())
 	return m
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("View() differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
-func checkFrame(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Errorf("view has %d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if got := common.Width(l); got != w {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, l)
-		}
-	}
 }
 
 func keyMsg(s string) tea.KeyMsg {
@@ -152,8 +117,8 @@ func TestGoldenViews(t *testing.T) {
 				tt.setup(&m)
 			}
 			v := m.View()
-			checkFrame(t, v, tt.w, tt.h)
-			golden(t, "detail_"+tt.name, v)
+			viewtest.CheckFrame(t, v, tt.w, tt.h)
+			viewtest.Golden(t, "detail_"+tt.name, v, *update)
 		})
 	}
 }
@@ -330,7 +295,7 @@ func TestWrapKeepsEverything(t *testing.T) {
 	t.Parallel()
 	m := newPane(40, 200)
 	v := m.View()
-	checkFrame(t, v, 40, 200)
+	viewtest.CheckFrame(t, v, 40, 200)
 	// Join the wrapped rows back: the long description must be all there.
 	joined := strings.Join(strings.Fields(strings.ReplaceAll(v, cursorMarker, "")), " ")
 	if !strings.Contains(joined, `"description": "Block any dependency with a critical vulnerability that has a known exploit in the wild, across every project of the namespace"`) {
@@ -501,7 +466,7 @@ func TestTinySizes(t *testing.T) {
 				m.SetEntry(e)
 				m.SetChanges(testChanges)
 				m = press(m, "end")
-				checkFrame(t, m.View(), w, h)
+				viewtest.CheckFrame(t, m.View(), w, h)
 			}
 		}
 	}

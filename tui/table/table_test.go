@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -95,41 +94,6 @@ func newTable(w, h int, entries []client.Entry) Model {
 	return m
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("View() differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
-// checkFrame asserts the view is exactly w cells by h lines.
-func checkFrame(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Errorf("view has %d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if got := common.Width(l); got != w {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, l)
-		}
-	}
-}
-
 func TestGoldenViews(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -156,8 +120,8 @@ func TestGoldenViews(t *testing.T) {
 				tt.setup(&m)
 			}
 			v := m.View()
-			checkFrame(t, v, tt.w, tt.h)
-			golden(t, "table_"+tt.name, v)
+			viewtest.CheckFrame(t, v, tt.w, tt.h)
+			viewtest.Golden(t, "table_"+tt.name, v, *update)
 		})
 	}
 }
@@ -402,7 +366,7 @@ func TestViewFollowsChanges(t *testing.T) {
 		t.Error("back to UTC does not draw the first frame again")
 	}
 	m.SetSize(100, 10)
-	checkFrame(t, m.View(), 100, 10)
+	viewtest.CheckFrame(t, m.View(), 100, 10)
 	m.SetEntries(testEntries(2))
 	if got := strings.Count(m.View(), "2026-"); got != 2 {
 		t.Errorf("after SetEntries(2 rows) the view shows %d rows", got)
@@ -546,7 +510,7 @@ func TestWideCharactersKeepColumnsAligned(t *testing.T) {
 	for _, w := range []int{80, 120, 200} {
 		m := newTable(w, 8, es)
 		v := m.View()
-		checkFrame(t, v, w, 8)
+		viewtest.CheckFrame(t, v, w, 8)
 		// Every row's remote address starts in the same cell.
 		lines := strings.Split(v, "\n")
 		col := -1
@@ -576,7 +540,7 @@ func TestTinySizes(t *testing.T) {
 			m := newTable(w, h, es)
 			m.SetShowTier(w%2 == 0)
 			m.SetCursor(1)
-			checkFrame(t, m.View(), w, h)
+			viewtest.CheckFrame(t, m.View(), w, h)
 		}
 	}
 	if v := newTable(0, 10, es).View(); v != "" {
