@@ -14,6 +14,9 @@ import (
 const (
 	minWidth  = 80
 	minHeight = 24
+	// paneGap separates the table from the detail pane beside it; the
+	// spaces keep a cut cell ("…") off the rule.
+	paneGap = " │ "
 	// wideWidth is where the detail pane moves beside the table.
 	wideWidth = 140
 )
@@ -38,7 +41,7 @@ func (m *Model) layout() {
 	if m.wide {
 		tw := w * 11 / 20
 		m.table.SetSize(tw, body)
-		m.detail.SetSize(w-tw-1, body)
+		m.detail.SetSize(w-tw-common.Width(paneGap), body)
 	} else {
 		m.table.SetSize(w, body)
 		m.detail.SetSize(w, body)
@@ -70,7 +73,7 @@ func (m Model) View() string {
 	case m.overlay == overlayMenu:
 		body = m.menu.view(m.tableHeight)
 	case m.wide:
-		body = joinColumns(m.table.View(), m.styles.Muted.Render("│"), m.detail.View(), m.table.Width(), m.tableHeight)
+		body = joinColumns(m.table.View(), m.styles.Muted.Render(paneGap), m.detail.View(), m.table.Width(), m.tableHeight)
 	case m.detailFull:
 		body = m.detail.View()
 	default:
