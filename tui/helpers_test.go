@@ -269,9 +269,13 @@ func (h *harness) until(what string, pred func(tea.Msg) bool) {
 	}
 }
 
+// untilPage waits for the answer to the query in force. Answers to a query
+// the model has left (a tier cycled twice, history opened over a page in
+// flight) are applied, and dropped by the model, but not waited for: they
+// may arrive in any order with the one that counts.
 func (h *harness) untilPage() {
 	h.t.Helper()
-	h.until("a page", func(msg tea.Msg) bool { _, ok := msg.(pageMsg); return ok })
+	h.until("a page", func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.gen == h.m.gen })
 }
 
 func keyMsg(s string) tea.KeyMsg {

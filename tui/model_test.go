@@ -99,7 +99,7 @@ func TestViewHasNoEscapes(t *testing.T) {
 	f.setHook(func(*http.Request) int { return http.StatusBadRequest })
 	h.key("r")
 	h.untilPage()
-	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Error || !strings.Contains(text, `\x1b[31m`) {
+	if lvl, text := h.m.status.Flashed(); lvl != statusbar.Error || !strings.Contains(text, `unknown field \x1b[31mspec.nope`) {
 		t.Fatalf("the server's error is not shown escaped: %v %q", lvl, text)
 	}
 	check("server error")
