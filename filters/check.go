@@ -22,20 +22,6 @@ func (s Severity) String() string {
 	return "warning"
 }
 
-// Diagnostic is one finding of Check, positioned like an *Error.
-type Diagnostic struct {
-	Pos      Pos
-	Severity Severity
-	Msg      string
-	Src      string // the filter source, for Snippet (CheckOptions.Src)
-}
-
-// Error returns the message and position, as *Error does.
-func (d Diagnostic) Error() string { return (&Error{Pos: d.Pos, Msg: d.Msg}).Error() }
-
-// Snippet returns the source line with a caret under the position.
-func (d Diagnostic) Snippet() string { return snippet(d.Src, d.Pos) }
-
 // CheckOptions tune Check.
 type CheckOptions struct {
 	// Archive adds the lints for queries on archived audit logs.
@@ -49,8 +35,9 @@ type CheckOptions struct {
 // suggestion for typos), spec.operation values, values compared with time
 // fields, operators that do not do what they seem to on a field, regular
 // expressions, and with opts.Archive the archive's wish for
-// spec.message_kind. Diagnostics come in source order.
-func Check(e Expr, opts CheckOptions) []Diagnostic {
+// spec.message_kind. The findings come in source order, each an *Error
+// with its Code and Severity and opts.Src bound for its snippet.
+func Check(e Expr, opts CheckOptions) []*Error {
 	c := &checker{opts: opts}
 	c.expr(e)
 	if opts.Archive {
@@ -61,15 +48,15 @@ func Check(e Expr, opts CheckOptions) []Diagnostic {
 
 type checker struct {
 	opts           CheckOptions
-	out            []Diagnostic
+	out            []*Error
 	createTime     *Path // first condition on meta.create_time
 	messageKind    *Path // first condition on spec.message_kind
 	kindAfterTime  bool
 	seenCreateTime bool
 }
 
-func (c *checker) report(p Pos, sev Severity, format string, a ...any) {
-	c.out = append(c.out, Diagnostic{Pos: p, Severity: sev, Msg: fmt.Sprintf(format, a...), Src: c.opts.Src})
+func (c *checker) report(p Pos, code Code, sev Severity, format string, a ...any) {
+	c.out = append(c.out, &Error{Pos: p, Code: code, Severity: sev, Msg: fmt.Sprintf(format, a...), Src: c.opts.Src})
 }
 
 func (c *checker) expr(e Expr) {
@@ -115,14 +102,21 @@ func (c *checker) path(p *Path) (FieldInfo, bool) {
 		return f, known
 	}
 	if p.Segments[0] == "context" {
-		c.report(p.At, SeverityWarning, "AuditLog objects have no context: %s matches nothing on audit logs", quoteSrc(joined))
+		c.report(p.At, CodeNoContext, SeverityWarning, "AuditLog objects have no context: %s matches nothing on audit logs", quoteSrc(joined))
 		return f, false
 	}
+	// A path one typo away from a field is a mistake (it would match nothing
+	// and the table would just be empty), so it is an error; a path far from
+	// every field may be one the schema does not know yet, so it warns.
 	msg := fmt.Sprintf("%s is not an AuditLog field", quoteSrc(joined))
-	if s := suggestField(joined); s != "" {
+	sev := SeverityWarning
+	if s, typo := nearField(joined); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", quoteSrc(s))
+		if typo {
+			sev = SeverityError
+		}
 	}
-	c.report(p.At, SeverityWarning, "%s", msg)
+	c.report(p.At, CodeUnknownField, sev, "%s", msg)
 	return f, false
 }
 
@@ -133,16 +127,16 @@ func (c *checker) compare(n *Compare) {
 		values = l.Elems
 		if len(l.Elems) == 0 {
 			if _, neg := n.Op.Negated(); neg {
-				c.report(l.At, SeverityWarning, "'%s []' with an empty list matches every entry", n.Op)
+				c.report(l.At, CodeEmptyList, SeverityWarning, "'%s []' with an empty list matches every entry", n.Op)
 			} else {
-				c.report(l.At, SeverityWarning, "'%s []' with an empty list matches nothing", n.Op)
+				c.report(l.At, CodeEmptyList, SeverityWarning, "'%s []' with an empty list matches nothing", n.Op)
 			}
 		}
 	}
 	if n.Op == Matches {
 		if _, err := compileRegexp(n.Value); err != nil {
 			if fe, ok := err.(*Error); ok {
-				c.report(fe.Pos, SeverityError, "%s", fe.Msg)
+				c.report(fe.Pos, CodeRegexp, SeverityError, "%s", fe.Msg)
 			}
 		}
 		return
@@ -156,7 +150,7 @@ func (c *checker) compare(n *Compare) {
 			switch v.(type) {
 			case *Date, *Now:
 			default:
-				c.report(v.Pos(), SeverityWarning, "%s is a time: compare it with date(2025-01-01T00:00:00Z) or now(-24h); %s compares as text",
+				c.report(v.Pos(), CodeTimeValue, SeverityWarning, "%s is a time: compare it with date(2025-01-01T00:00:00Z) or now(-24h); %s compares as text",
 					f.Path, v.String())
 			}
 		}
@@ -166,11 +160,11 @@ func (c *checker) compare(n *Compare) {
 		}
 	case TypeString:
 		if n.Op == Contains || n.Op == NotContains {
-			c.report(n.OpPos, SeverityWarning, "'%s' is list membership, not substring: on the single string %s it only tests equality; for a substring use %s matches '...'",
+			c.report(n.OpPos, CodeContains, SeverityWarning, "'%s' is list membership, not substring: on the single string %s it only tests equality; for a substring use %s matches '...'",
 				n.Op, f.Path, f.Path)
 		}
 		if f.Path == PathRemoteAddress && n.Op.IsOrdering() {
-			c.report(n.OpPos, SeverityWarning, "spec.remote_address is text, so '%s' compares strings and an IP range written this way misses addresses "+
+			c.report(n.OpPos, CodeIPOrdering, SeverityWarning, "spec.remote_address is text, so '%s' compares strings and an IP range written this way misses addresses "+
 				"(10.244.3.1 sorts after 10.244.255.255); use the IP range preset, which emits an exact 'matches' expression", n.Op)
 		}
 		if f.Path == PathMessageKind {
@@ -190,7 +184,7 @@ func (c *checker) timesOnText(f FieldInfo, values []Value) {
 	for _, v := range values {
 		switch v.(type) {
 		case *Date, *Now:
-			c.report(v.Pos(), SeverityWarning, "%s is not a time field: %s never matches it", f.Path, v.String())
+			c.report(v.Pos(), CodeTimeValue, SeverityWarning, "%s is not a time field: %s never matches it", f.Path, v.String())
 		}
 	}
 }
@@ -198,7 +192,7 @@ func (c *checker) timesOnText(f FieldInfo, values []Value) {
 func (c *checker) enumValue(v Value) {
 	s, ok := textOf(v)
 	if !ok {
-		c.report(v.Pos(), SeverityError, "spec.operation is an enum: compare it with one of %s", strings.Join(operationNames[1:], ", "))
+		c.report(v.Pos(), CodeEnum, SeverityError, "spec.operation is an enum: compare it with one of %s", strings.Join(operationNames[1:], ", "))
 		return
 	}
 	for _, name := range operationNames {
@@ -218,7 +212,7 @@ func (c *checker) enumValue(v Value) {
 	default:
 		msg += "; the operations are " + strings.Join(operationNames[1:], ", ")
 	}
-	c.report(v.Pos(), SeverityError, "%s", msg)
+	c.report(v.Pos(), CodeEnum, SeverityError, "%s", msg)
 }
 
 func contains(list []string, s string) bool {
@@ -236,20 +230,20 @@ func (c *checker) kindValue(v Value) {
 		return
 	}
 	if full, ok := ExpandKind(s); ok {
-		c.report(v.Pos(), SeverityWarning, "message kinds are full proto names: did you mean %s?", quoteSrc(full))
+		c.report(v.Pos(), CodeKindName, SeverityWarning, "message kinds are full proto names: did you mean %s?", quoteSrc(full))
 		return
 	}
-	c.report(v.Pos(), SeverityWarning, "message kinds are full proto names such as %sPolicy", KindPrefix)
+	c.report(v.Pos(), CodeKindName, SeverityWarning, "message kinds are full proto names such as %sPolicy", KindPrefix)
 }
 
 func (c *checker) archive() {
 	switch {
 	case c.createTime != nil && c.messageKind == nil:
-		c.report(c.createTime.At, SeverityWarning, "archived audit logs should be filtered by spec.message_kind alongside meta.create_time: "+
+		c.report(c.createTime.At, CodeArchiveKind, SeverityWarning, "archived audit logs should be filtered by spec.message_kind alongside meta.create_time: "+
 			"Endor's docs say the archive's meta.create_time filter must be used together with spec.message_kind, placed first, "+
 			"or the query may be slow or time out (add e.g. spec.message_kind == '%sPolicy' and ...)", KindPrefix)
 	case c.createTime != nil && c.kindAfterTime:
-		c.report(c.messageKind.At, SeverityWarning, "put the spec.message_kind condition before meta.create_time: "+
+		c.report(c.messageKind.At, CodeArchiveOrder, SeverityWarning, "put the spec.message_kind condition before meta.create_time: "+
 			"Endor's docs ask archive queries to filter by message kind first, then by time, for performance")
 	}
 }

@@ -137,7 +137,7 @@ func (m *Matcher) compile(e Expr) (node, error) {
 		if n.Op == Or {
 			kind = nodeOr
 		} else if n.Op != And {
-			return node{}, &Error{Pos: n.OpPos, Msg: fmt.Sprintf("unknown logical operator %d", n.Op)}
+			return node{}, &Error{Pos: n.OpPos, Msg: fmt.Sprintf("unknown logical operator %d", n.Op), Code: CodeSyntax, Severity: SeverityError}
 		}
 		ops := flatten(n, nil)
 		out := node{kind: kind, kids: make([]node, len(ops))}
@@ -162,7 +162,7 @@ func (m *Matcher) compile(e Expr) (node, error) {
 		}
 		return m.compileCompare(n)
 	}
-	return node{}, &Error{Pos: posOf(e), Msg: fmt.Sprintf("cannot compile %T", e)}
+	return node{}, &Error{Pos: posOf(e), Msg: fmt.Sprintf("cannot compile %T", e), Code: CodeSyntax, Severity: SeverityError}
 }
 
 func posOf(n Node) Pos {
@@ -225,7 +225,7 @@ func (m *Matcher) compileCompare(n *Compare) (node, error) {
 	var vals []Value
 	if l, ok := n.Value.(*List); ok {
 		if out.test != testEqual {
-			return node{}, &Error{Pos: l.At, Msg: fmt.Sprintf("'%s' compares with a single value, not a list", n.Op)}
+			return node{}, &Error{Pos: l.At, Msg: fmt.Sprintf("'%s' compares with a single value, not a list", n.Op), Code: CodeSyntax, Severity: SeverityError}
 		}
 		vals = l.Elems
 	} else {
@@ -253,7 +253,7 @@ func compileRegexp(v Value) (*regexp.Regexp, error) {
 	case *Number:
 		text = v.String()
 	default:
-		return nil, &Error{Pos: posOf(v), Msg: "'matches' needs a regular expression in quotes"}
+		return nil, &Error{Pos: posOf(v), Msg: "'matches' needs a regular expression in quotes", Code: CodeRegexp, Severity: SeverityError}
 	}
 	re, err := regexp.Compile(text)
 	if err != nil {
@@ -261,7 +261,7 @@ func compileRegexp(v Value) (*regexp.Regexp, error) {
 		if se, ok := err.(*syntax.Error); ok {
 			msg = fmt.Sprintf("%s in %s", se.Code, quoteSrc(se.Expr))
 		}
-		return nil, &Error{Pos: v.Pos(), Msg: "invalid regular expression (Go RE2 syntax): " + msg}
+		return nil, &Error{Pos: v.Pos(), Msg: "invalid regular expression (Go RE2 syntax): " + msg, Code: CodeRegexp, Severity: SeverityError}
 	}
 	return re, nil
 }
@@ -283,9 +283,9 @@ func compileValue(v Value) (cval, error) {
 	case *Now:
 		return cval{kind: valNow, off: v.Offset}, nil
 	case *List:
-		return cval{}, &Error{Pos: v.At, Msg: "lists cannot be nested"}
+		return cval{}, &Error{Pos: v.At, Msg: "lists cannot be nested", Code: CodeSyntax, Severity: SeverityError}
 	}
-	return cval{}, &Error{Pos: posOf(v), Msg: fmt.Sprintf("cannot compile value %T", v)}
+	return cval{}, &Error{Pos: posOf(v), Msg: fmt.Sprintf("cannot compile value %T", v), Code: CodeSyntax, Severity: SeverityError}
 }
 
 func textVal(s string) cval {

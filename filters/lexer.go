@@ -28,7 +28,7 @@ func newLexer(src string) *lexer { return &lexer{src: src, line: 1, col: 1} }
 func (l *lexer) pos() Pos { return Pos{Offset: l.off, Line: l.line, Col: l.col} }
 
 func (l *lexer) errorf(p Pos, format string, a ...any) *Error {
-	return &Error{Pos: p, Msg: fmt.Sprintf(format, a...), Src: l.src}
+	return &Error{Pos: p, Msg: fmt.Sprintf(format, a...), Src: l.src, Code: CodeSyntax, Severity: SeverityError}
 }
 
 func (l *lexer) eof() bool { return l.off >= len(l.src) }

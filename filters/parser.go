@@ -21,7 +21,7 @@ func Parse(src string) (Expr, error) {
 
 func parse(src string) (Expr, *Error) {
 	if len(src) > MaxSize {
-		return nil, &Error{Msg: fmt.Sprintf("filter is too long: %d bytes, the limit is %d", len(src), MaxSize)}
+		return nil, &Error{Msg: fmt.Sprintf("filter is too long: %d bytes, the limit is %d", len(src), MaxSize), Code: CodeSyntax, Severity: SeverityError}
 	}
 	if !utf8.ValidString(src) {
 		l := newLexer(src)

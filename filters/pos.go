@@ -13,14 +13,40 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 // IsValid reports whether p was set by the parser (line numbers start at 1).
 func (p Pos) IsValid() bool { return p.Line > 0 }
 
-// Error is a syntax or compile error in a filter. Its message names the
-// line and column; Snippet shows the source line with a caret under the
-// spot. Parse reports the first error only.
+// Error is the one problem type of this package: a syntax error from
+// Parse, a regular expression Compile refuses, and every finding of Check.
+// It carries the source it was found in, so that Snippet needs nothing
+// from the caller. Its message names the line and column; Snippet shows
+// the source line with a caret under the spot. Parse reports the first
+// error only.
 type Error struct {
-	Pos Pos
-	Msg string
-	Src string // the whole filter source, for Snippet
+	Pos      Pos
+	Msg      string
+	Src      string   // the whole filter source, for Snippet
+	Code     Code     // what kind of problem; CodeSyntax for Parse's errors
+	Severity Severity // SeverityError unless Check grades it a warning
 }
+
+// Code names the kind of a problem, so that callers decide by value and
+// never by message text.
+type Code string
+
+// The codes. Parse's errors are all CodeSyntax; the others come from Check
+// (and CodeRegexp from Compile too).
+const (
+	CodeSyntax       Code = "syntax"        // not a filter
+	CodeRegexp       Code = "regexp"        // a matches value Go's RE2 refuses
+	CodeUnknownField Code = "unknown-field" // a path the AuditLog schema lacks
+	CodeNoContext    Code = "no-context"    // context.* on audit logs
+	CodeEnum         Code = "enum"          // a spec.operation value that is not an operation
+	CodeTimeValue    Code = "time-value"    // a time field compared with text, or text with a time
+	CodeEmptyList    Code = "empty-list"    // in [] / not in []
+	CodeContains     Code = "contains"      // contains on a single string
+	CodeIPOrdering   Code = "ip-ordering"   // >=/<= on an address, compared as text
+	CodeKindName     Code = "kind-name"     // a short message kind where the full name is stored
+	CodeArchiveKind  Code = "archive-kind"  // an archive query without spec.message_kind
+	CodeArchiveOrder Code = "archive-order" // an archive query with the kind after the time
+)
 
 // Error returns the message followed by the position, e.g.
 // "expected a value after '>=' (1:24)".

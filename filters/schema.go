@@ -102,20 +102,33 @@ func lookupField(path []string) (f FieldInfo, known, open bool) {
 // another case, a known path that ends the same way (create_time ->
 // meta.create_time), or the closest by edit distance.
 func suggestField(path string) string {
+	s, _ := nearField(path)
+	return s
+}
+
+// nearField returns the field to suggest for an unknown path and whether
+// the path is a typo of it: the same name in another case, one with its
+// prefix left out (create_time), or a few edits away. A suggestion found
+// only by the last segment (spec.dependencies.name → meta.name) is a guess,
+// not a typo: the path may belong to another resource kind.
+func nearField(path string) (suggestion string, typo bool) {
 	last := path[strings.LastIndexByte(path, '.')+1:]
 	var sameLast []string
 	paths := make([]string, 0, len(auditLogFields))
 	for _, f := range auditLogFields {
 		if strings.EqualFold(f.Path, path) {
-			return f.Path
+			return f.Path, true
 		}
 		if strings.HasSuffix(f.Path, "."+last) || f.Path == last {
 			sameLast = append(sameLast, f.Path)
 		}
 		paths = append(paths, f.Path)
 	}
-	if len(sameLast) == 1 {
-		return sameLast[0]
+	if s := suggest(path, paths); s != "" {
+		return s, true
 	}
-	return suggest(path, paths)
+	if len(sameLast) == 1 {
+		return sameLast[0], strings.HasSuffix(sameLast[0], "."+path)
+	}
+	return "", false
 }

@@ -56,27 +56,13 @@ func archiveLint(q query) string {
 	if err != nil {
 		return ""
 	}
-	plain := filters.Check(x, filters.CheckOptions{Src: q.filter})
 	for _, d := range filters.Check(x, filters.CheckOptions{Src: q.filter, Archive: true}) {
-		if !slices.Contains(plain, d) {
+		if d.Code == filters.CodeArchiveKind || d.Code == filters.CodeArchiveOrder {
 			return d.Msg
 		}
 	}
-	if !mentions(x, "spec.message_kind") {
+	if !filters.Mentions(x, filters.PathMessageKind) {
 		return "archive queries want spec.message_kind first, alongside meta.create_time"
 	}
 	return ""
-}
-
-// mentions reports whether the filter tests path anywhere.
-func mentions(x filters.Expr, path string) bool {
-	switch x := x.(type) {
-	case *filters.Logical:
-		return mentions(x.X, path) || mentions(x.Y, path)
-	case *filters.Compare:
-		return strings.Join(x.Path.Segments, ".") == path
-	case *filters.Exists:
-		return strings.Join(x.Path.Segments, ".") == path
-	}
-	return false
 }
