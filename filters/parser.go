@@ -94,6 +94,15 @@ func (p *parser) parseTerm() (Expr, *Error) {
 	}
 	switch tok.kind {
 	case tokPath:
+		if isKeyword(tok.text, kwAnd) || isKeyword(tok.text, kwOr) {
+			// `a or or b`: blame the doubled keyword, not the word after it
+			// taken for an operator.
+			after := p.after
+			if after == "" {
+				after = "the start of the filter"
+			}
+			return nil, p.lx.errorf(tok.pos, "expected a condition after %s but found the keyword '%s'", after, strings.ToLower(tok.text))
+		}
 		return p.parseCondition(tok)
 	case tokLParen:
 		if p.depth >= MaxDepth {

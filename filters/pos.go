@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 )
 
 // String returns the position as "line:col".
@@ -131,10 +133,13 @@ func snippet(src string, pos Pos) string {
 			b.WriteRune(r)
 		}
 		if i < col {
-			if r == '\t' {
+			switch w := runewidth.RuneWidth(r); {
+			case r == '\t':
 				caret.WriteByte('\t')
-			} else {
-				caret.WriteByte(' ')
+			case w > 0:
+				// A wide (CJK) character takes two cells: pad by its width so
+				// the caret sits under the right cell.
+				caret.WriteString(strings.Repeat(" ", w))
 			}
 		}
 	}
