@@ -343,88 +343,74 @@ func parseDate(s string) (t time.Time, dateOnly bool, msg string) {
 	return t.UTC(), false, ""
 }
 
-// durationUnits are the units now(...) accepts: Go's, plus d for days
-// (printed back as hours, because the server reportedly rejects d).
-var durationUnits = []struct {
-	name string
-	ns   int64
-}{
-	{"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"μs", 1e3}, {"ms", 1e6},
-	{"s", 1e9}, {"m", 60e9}, {"h", 3600e9}, {"d", 24 * 3600e9},
+// goDurationUnit reports whether u is a unit time.ParseDuration takes.
+func goDurationUnit(u string) bool {
+	switch u {
+	case "ns", "us", "µs", "μs", "ms", "s", "m", "h":
+		return true
+	}
+	return false
 }
 
 // parseOffset parses the argument of now(...): a signed Go duration such
-// as -24h or -1h30m, where d (days) is also allowed.
+// as -24h or -1h30m (time.ParseDuration), where d for days is also allowed
+// (printed back as hours, because the server reportedly rejects d). Each
+// days term is turned into hours before Go parses the whole.
 func parseOffset(s string) (time.Duration, string) {
-	orig := s
-	bad := func() (time.Duration, string) {
-		return 0, fmt.Sprintf("invalid duration %s in now(): write a signed Go duration such as -24h or -90m (units ns, us, ms, s, m, h, and d for days)", quoteSrc(orig))
-	}
 	if s == "" {
 		return 0, "now() needs an offset, e.g. now(-24h), or now(0s) for the present"
 	}
-	neg := false
-	if s[0] == '-' || s[0] == '+' {
-		neg = s[0] == '-'
-		s = s[1:]
+	bad := fmt.Sprintf("invalid duration %s in now(): write a signed Go duration such as -24h or -90m (units ns, us, ms, s, m, h, and d for days)", quoteSrc(s))
+	sign, rest := "", s
+	if rest[0] == '-' || rest[0] == '+' {
+		sign, rest = rest[:1], rest[1:]
 	}
-	if s == "0" {
-		return 0, ""
-	}
-	if s == "" {
-		return bad()
-	}
-	var total float64 // accumulated in float64 only to detect overflow; exact sum below
-	var sum int64
-	for s != "" {
-		i := 0
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		intPart := s[:i]
-		frac := ""
-		if i < len(s) && s[i] == '.' {
-			j := i + 1
-			for j < len(s) && '0' <= s[j] && s[j] <= '9' {
-				j++
+	var days time.Duration
+	var other strings.Builder
+	for rest != "" {
+		i := strings.IndexFunc(rest, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+		if i <= 0 {
+			if rest == "0" && other.Len() == 0 && days == 0 {
+				return 0, ""
 			}
-			frac = s[i+1 : j]
-			i = j
+			return 0, bad
 		}
-		if intPart == "" && frac == "" {
-			return bad()
+		j := i + strings.IndexFunc(rest[i:], func(r rune) bool { return ('0' <= r && r <= '9') || r == '.' })
+		if j < i {
+			j = len(rest)
 		}
-		s = s[i:]
-		unit := int64(0)
-		for _, u := range durationUnits {
-			if strings.HasPrefix(s, u.name) && (len(s) == len(u.name) || !isLetter(rune(s[len(u.name)]))) {
-				unit = u.ns
-				s = s[len(u.name):]
-				break
-			}
+		num, unit := rest[:i], rest[i:j]
+		rest = rest[j:]
+		if strings.Count(num, ".") > 1 || strings.Trim(num, ".") == "" || !goDurationUnit(unit) && unit != "d" {
+			return 0, bad
 		}
-		if unit == 0 {
-			return bad()
+		if unit != "d" {
+			other.WriteString(num + unit)
+			continue
 		}
-		n, err := strconv.ParseInt("0"+intPart, 10, 64)
-		if err != nil {
-			return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(orig))
+		h, err := time.ParseDuration(num + "h")
+		if err != nil || h > math.MaxInt64/24 {
+			return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(s))
 		}
-		part := float64(n) * float64(unit)
-		v := n * unit
-		if frac != "" {
-			f, _ := strconv.ParseFloat("0."+frac, 64)
-			part += f * float64(unit)
-			v += int64(f * float64(unit))
+		if days += 24 * h; days < 0 {
+			return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(s))
 		}
-		total += part
-		if total > math.MaxInt64/2 || n > math.MaxInt64/unit {
-			return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(orig))
-		}
-		sum += v
 	}
-	if neg {
-		sum = -sum
+	var d time.Duration
+	if other.Len() > 0 {
+		var err error
+		// The terms are well formed (checked above), so Go refuses only a
+		// sum too large for a Duration.
+		if d, err = time.ParseDuration(other.String()); err != nil {
+			return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(s))
+		}
 	}
-	return time.Duration(sum), ""
+	if d > math.MaxInt64-days {
+		return 0, fmt.Sprintf("duration %s in now() is out of range", quoteSrc(s))
+	}
+	d += days
+	if sign == "-" {
+		d = -d
+	}
+	return d, ""
 }

@@ -1,6 +1,10 @@
 package filters
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/auditlog/auditlog/internal/textdist"
+)
 
 // suggest returns the candidate closest to word by edit distance (ignoring
 // case), or "" when none is close enough to be a plausible typo.
@@ -11,7 +15,7 @@ func suggest(word string, candidates []string) string {
 	lw := strings.ToLower(word)
 	best, bestD := "", -1
 	for _, c := range candidates {
-		d := editDistance(lw, strings.ToLower(c))
+		d := textdist.Distance(lw, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
@@ -21,31 +25,4 @@ func suggest(word string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and transpositions of neighbours cost 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
