@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"filters":      {"internal"},
 	"themes":       {"internal"},
 	"safetext":     {},
-	"client":       {"api", "filters"},
+	"client":       {"api", "filters", "safetext"},
 	"emulator":     {"api", "filters"},
 	"tui":          {"api", "client", "filters", "safetext", "themes", "tui"},
 	"cmd/auditlog": {"api", "client", "emulator", "filters", "safetext", "themes", "tui"},

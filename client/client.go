@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/go-resty/resty/v2"
 )
 
@@ -473,7 +474,9 @@ type netError struct {
 	err          error
 }
 
-func (e *netError) Error() string { return fmt.Sprintf("%s %s: %v", e.method, e.path, e.err) }
+func (e *netError) Error() string {
+	return fmt.Sprintf("%s %s: %s", e.method, safetext.Sanitize(e.path), safetext.Sanitize(e.err.Error()))
+}
 func (e *netError) Unwrap() error { return e.err }
 
 // Timeout reports whether the error is a network timeout.

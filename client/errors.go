@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auditlog/auditlog/api"
+	"github.com/auditlog/auditlog/safetext"
 )
 
 // APIError is an error answer of the API (or a request that ran out of
@@ -35,11 +36,13 @@ type APIError struct {
 }
 
 // Error reads like endorctl's `ERROR deadline-exceeded: …`, with the
-// request and, for deadlines, how to allow more time.
+// request and, for deadlines, how to allow more time. The server's message
+// is attacker-controlled text: it is passed through safetext.Sanitize, so
+// that the error can be printed on a terminal as it is.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	if e.Method != "" {
-		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+		fmt.Fprintf(&b, "%s %s: ", e.Method, safetext.Sanitize(e.Path))
 	}
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, "%d ", e.HTTPStatus)
@@ -47,7 +50,7 @@ func (e *APIError) Error() string {
 	b.WriteString(e.Code.String())
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(safetext.Sanitize(e.Message))
 	}
 	if e.Code == api.CodeDeadlineExceeded {
 		t := e.Timeout
@@ -75,7 +78,7 @@ type BodyTooLargeError struct {
 
 func (e *BodyTooLargeError) Error() string {
 	return fmt.Sprintf("%s %s: the response is larger than the %d MiB limit; ask for smaller pages (--page-size) or a field mask",
-		e.Method, e.Path, e.Limit>>20)
+		e.Method, safetext.Sanitize(e.Path), e.Limit>>20)
 }
 
 // DecodeError reports an answer that is not the JSON expected (malformed
@@ -85,8 +88,10 @@ type DecodeError struct {
 	Err          error
 }
 
+// Error quotes the decoder's complaint, which may quote the server's
+// bytes, through safetext.Sanitize.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s %s: the server's answer is not valid JSON: %v", e.Method, e.Path, e.Err)
+	return fmt.Sprintf("%s %s: the server's answer is not valid JSON: %s", e.Method, safetext.Sanitize(e.Path), safetext.Sanitize(e.Err.Error()))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

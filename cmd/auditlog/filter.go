@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/auditlog/auditlog/filters"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -74,9 +75,10 @@ func newFilterCheckCmd(g *globalOptions) *cobra.Command {
 			}
 			failed := false
 			for _, d := range filters.Check(e, filters.CheckOptions{Archive: archive, Src: src}) {
-				fmt.Fprintf(g.stderr, "%s: %s\n", d.Severity, d.Error())
+				// The filter may come from a file (stdin): its text is escaped.
+				fmt.Fprintf(g.stderr, "%s: %s\n", d.Severity, safetext.Lines(d.Error()))
 				if s := d.Snippet(); s != "" {
-					fmt.Fprintln(g.stderr, s)
+					fmt.Fprintln(g.stderr, safetext.Lines(s))
 				}
 				if d.Severity == filters.SeverityError || strict {
 					failed = true
@@ -147,6 +149,6 @@ func parseForCommand(g *globalOptions, src string) (filters.Expr, error) {
 		return nil, asUsage(err)
 	}
 	fe.Src = src
-	fmt.Fprintln(g.stderr, filters.Format(fe))
+	fmt.Fprintln(g.stderr, safetext.Lines(filters.Format(fe)))
 	return nil, &silentExit{exitUsage}
 }

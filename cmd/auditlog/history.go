@@ -66,7 +66,7 @@ func runHistory(cmd *cobra.Command, g *globalOptions, o *historyOptions, uuid st
 		return fmt.Errorf("no audit log entries about object %s in %s or its child namespaces", safetext.Sanitize(uuid), safetext.Sanitize(s.namespace))
 	}
 	if format == outJSON {
-		return writeHistoryJSON(g.stdout, uuid, versions)
+		return writeHistoryJSON(g.stdout, uuid, versions, isTerminal(g.stdout))
 	}
 	return writeHistoryText(g.stdout, uuid, versions)
 }
@@ -83,7 +83,9 @@ type versionJSON struct {
 	Changes []client.Change `json:"changes"`
 }
 
-func writeHistoryJSON(w io.Writer, uuid string, versions []client.Version) error {
+// writeHistoryJSON prints the history for scripts; on a terminal (term)
+// the server's text is escaped as writeRawJSON does.
+func writeHistoryJSON(w io.Writer, uuid string, versions []client.Version, term bool) error {
 	h := historyJSON{MessageUUID: uuid, Versions: make([]versionJSON, len(versions))}
 	for i, v := range versions {
 		ch := v.Changes
@@ -96,8 +98,7 @@ func writeHistoryJSON(w io.Writer, uuid string, versions []client.Version) error
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
-	return err
+	return writeRawJSON(w, append(b, '\n'), term)
 }
 
 // maxValueWidth bounds a changed value in the text output.
@@ -119,13 +120,13 @@ func writeHistoryText(w io.Writer, uuid string, versions []client.Version) error
 	fmt.Fprintf(bw, "%d version%s of %s %s\n", len(versions), plural, safetext.Sanitize(api.ShortKind(kind)), safetext.Sanitize(uuid))
 	for i, v := range versions {
 		r := summarize(v.Entry)
-		fmt.Fprintf(bw, "\n%s  %-6s  %s  by %s", r.time, r.op, safetext.Sanitize(r.namespace), safetext.Sanitize(r.user))
+		fmt.Fprintf(bw, "\n%s  %-6s  %s  by %s", r.time, safetext.Sanitize(r.op), safetext.Sanitize(r.namespace), safetext.Sanitize(r.user))
 		if r.address != "" {
 			fmt.Fprintf(bw, " from %s", safetext.Sanitize(r.address))
 		}
 		fmt.Fprintf(bw, "  [%s %s]\n", r.tier, safetext.Sanitize(r.uuid))
 		if r.errMsg != "" || r.status != "ok" {
-			fmt.Fprintf(bw, "  failed: %s %s\n", r.status, safetext.Sanitize(r.errMsg))
+			fmt.Fprintf(bw, "  failed: %s %s\n", safetext.Sanitize(r.status), safetext.Sanitize(r.errMsg))
 		}
 		switch {
 		case i == 0:

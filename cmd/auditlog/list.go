@@ -216,7 +216,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		if err != nil {
 			return err
 		}
-		return writeGroups(out, format, gr)
+		return writeGroups(out, format, gr, isTerminal(out))
 	}
 	w := newEntryWriter(format, out, g.stderr, isTerminal(out))
 	if !o.listAll {

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/safetext"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -69,7 +70,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &silent) {
 		return silent.code
 	}
-	fmt.Fprintf(stderr, "auditlog: %v\n", err)
+	// Errors quote servers and files (messages, uuids, decoder complaints):
+	// whatever escaped sanitizing at its source is escaped here, line by
+	// line, so that nothing reaches the terminal raw.
+	fmt.Fprintf(stderr, "auditlog: %s\n", safetext.Lines(err.Error()))
 	if client.IsUnauthenticated(err) {
 		fmt.Fprintln(stderr, "auditlog: the server refused the credentials: set a fresh ENDOR_TOKEN (tokens last about 4 hours),\n"+
 			"  or ENDOR_API_CREDENTIALS_KEY and ENDOR_API_CREDENTIALS_SECRET (or the same keys in ~/.endorctl/config.yaml)")

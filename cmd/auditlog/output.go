@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
@@ -99,7 +97,7 @@ func (j *jsonWriter) Close(next string) error {
 	resp := api.ListResponse{NextPageID: next}
 	b, _ := json.Marshal(resp)
 	j.w.WriteString(`],"response":`)
-	j.w.Write(b)
+	writeRawJSON(j.w, b, j.term) // the server's cursor
 	j.w.WriteString("}}\n")
 	return j.w.Flush()
 }
@@ -131,35 +129,22 @@ func (n *ndjsonWriter) Close(string) error { return n.w.Flush() }
 // writeRawJSON writes raw JSON. On a terminal, characters a terminal would
 // act on (C1 controls, bidi overrides; JSON already escapes C0) are
 // written as \uXXXX escapes: the same JSON value, harmless to show.
-func writeRawJSON(w *bufio.Writer, raw []byte, term bool) {
-	if !term || utf8Clean(raw) {
-		w.Write(raw)
-		return
+func writeRawJSON(w io.Writer, raw []byte, term bool) error {
+	if term {
+		raw = safetext.JSON(raw)
 	}
-	for i := 0; i < len(raw); {
-		r, n := utf8.DecodeRune(raw[i:])
-		if r >= 0x80 && !safetext.IsSafe(string(r)) {
-			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
-				fmt.Fprintf(w, `\u%04x\u%04x`, r1, r2) // outside the BMP: a surrogate pair
-			} else {
-				fmt.Fprintf(w, `\u%04x`, r)
-			}
-		} else {
-			w.Write(raw[i : i+n])
-		}
-		i += n
-	}
+	_, err := w.Write(raw)
+	return err
 }
 
-// utf8Clean reports whether b holds nothing Sanitize would change outside
-// ASCII (the fast path: almost every entry).
-func utf8Clean(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return safetext.IsSafe(string(b))
-		}
+// writeJSONLine marshals v and writes it with a newline, escaped as
+// writeRawJSON does on a terminal.
+func writeJSONLine(w io.Writer, v any, term bool) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
 	}
-	return true
+	return writeRawJSON(w, append(b, '\n'), term)
 }
 
 // Row is the summary of an entry that table and csv print.
@@ -341,15 +326,11 @@ func writeCount(w io.Writer, format string, n int64) error {
 }
 
 // writeGroups prints a group_response: the envelope for json, one line per
-// group otherwise.
-func writeGroups(w io.Writer, format string, g *api.GroupResponse) error {
+// group otherwise. Group keys and values are the server's text: escaped on
+// a terminal (term) for json, always sanitized otherwise.
+func writeGroups(w io.Writer, format string, g *api.GroupResponse, term bool) error {
 	if format == outJSON || format == outNDJSON {
-		b, err := json.Marshal(api.ListAuditLogsResponse{GroupResponse: g})
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
-		return err
+		return writeJSONLine(w, api.ListAuditLogsResponse{GroupResponse: g}, term)
 	}
 	bw := bufio.NewWriter(w)
 	keys := make([]string, 0, len(g.Groups))
