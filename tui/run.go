@@ -22,6 +22,7 @@ import (
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/internal/termquery"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
@@ -110,8 +111,11 @@ func Run(ctx context.Context, opts Options) error {
 }
 
 // DarkBackground reports whether the terminal has a dark background, for
-// choosing the default theme.
-func DarkBackground() bool { return lipgloss.HasDarkBackground() }
+// choosing the default theme. It asks the terminal only when in and out
+// are both terminals, waits at most termquery.Timeout, and falls back to
+// dark: only the explorer calls it, commands that draw no screen never
+// ask the terminal anything.
+func DarkBackground(in io.Reader, out io.Writer) bool { return termquery.DarkBackground(in, out) }
 
 // newModel builds the root model and prepares the first query (Init only
 // returns it).

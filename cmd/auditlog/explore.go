@@ -55,7 +55,7 @@ func (o *exploreOptions) run(ctx context.Context, g *globalOptions, flags *pflag
 	if err != nil {
 		return asUsage(err)
 	}
-	opts, err := o.tuiOptions(cfg, flags)
+	opts, err := o.tuiOptions(cfg, flags, g)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (o *exploreOptions) run(ctx context.Context, g *globalOptions, flags *pflag
 
 // tuiOptions turns the flags and the config into the explorer's options,
 // all but the session's part. Flags win over the config file.
-func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet) (tui.Options, error) {
+func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *globalOptions) (tui.Options, error) {
 	var opts tui.Options
 	if o.filter != "" {
 		if _, err := filters.Parse(o.filter); err != nil {
@@ -124,7 +124,7 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet) (tui.O
 		}
 	}
 	opts.Color = os.Getenv("NO_COLOR") == ""
-	th, err := o.chooseTheme(cfg, opts.Color)
+	th, err := o.chooseTheme(cfg, opts.Color, func() bool { return tui.DarkBackground(g.stdin, g.stdout) })
 	if err != nil {
 		return opts, err
 	}
@@ -158,9 +158,10 @@ func (o *exploreOptions) applySession(opts *tui.Options, s *session, cfg *appCon
 }
 
 // chooseTheme picks the theme: --theme, then the config file, then the
-// terminal's background. A name that is no built-in is read as a palette
-// file (relative to the config file's directory when not absolute).
-func (o *exploreOptions) chooseTheme(cfg *appConfig, color bool) (themes.Theme, error) {
+// terminal's background (dark asks the terminal, only when needed). A name
+// that is no built-in is read as a palette file (relative to the config
+// file's directory when not absolute).
+func (o *exploreOptions) chooseTheme(cfg *appConfig, color bool, dark func() bool) (themes.Theme, error) {
 	name, from := o.theme, "--theme"
 	if name == "" {
 		name, from = cfg.Theme, cfg.path+": theme"
@@ -169,7 +170,7 @@ func (o *exploreOptions) chooseTheme(cfg *appConfig, color bool) (themes.Theme, 
 		if !color {
 			return themes.Default(true), nil // no colour: the palette is never drawn
 		}
-		return themes.Default(tui.DarkBackground()), nil
+		return themes.Default(dark()), nil
 	}
 	if t, ok := themes.Builtin(name); ok {
 		return t, nil
@@ -183,7 +184,7 @@ func (o *exploreOptions) chooseTheme(cfg *appConfig, color bool) (themes.Theme, 
 	}
 	base := themes.Default(true)
 	if color {
-		base = themes.Default(tui.DarkBackground())
+		base = themes.Default(dark())
 	}
 	t, err := themes.LoadFile(path, base)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,7 +73,7 @@ func TestExploreOptions(t *testing.T) {
 				t.Fatal(err)
 			}
 			o, flags := exploreFlags(t, tc.args...)
-			opts, err := o.tuiOptions(cfg, flags)
+			opts, err := o.tuiOptions(cfg, flags, &globalOptions{stdin: strings.NewReader(""), stdout: io.Discard})
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)

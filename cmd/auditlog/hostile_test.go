@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/auditlog/auditlog/internal/ptytest"
 	"github.com/auditlog/auditlog/safetext"
 )
 
@@ -154,7 +155,7 @@ func TestHostileServer(t *testing.T) {
 					var stdout []byte
 					var stderr bytes.Buffer
 					if onTerm {
-						p := openPTY(t)
+						p := ptytest.Open(t)
 						run(context.Background(), args, strings.NewReader(""), p.Term, &stderr)
 						stdout = p.Output()
 					} else {
