@@ -108,3 +108,42 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestTUIComponentsStayApart: a component (tui/<name>) imports, of the
+// explorer, only the leaf tui/common; it never imports the root or another
+// component, so that what the root must act on comes back as a message
+// (tui/common's package doc). tui/common imports no tui package at all.
+// The root (tui) may import every component.
+func TestTUIComponentsStayApart(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("tui", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		dir := filepath.ToSlash(filepath.Dir(path))
+		if d.IsDir() || dir == "tui" || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			rel, ok := strings.CutPrefix(p, module+"/")
+			if !ok || (rel != "tui" && !strings.HasPrefix(rel, "tui/")) {
+				continue
+			}
+			if rel != "tui/common" || dir == "tui/common" {
+				t.Errorf("%s imports %s: a component imports only tui/common (and tui/common nothing of tui)", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

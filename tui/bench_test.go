@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // BenchmarkKeyAndView measures what one key press costs the explorer with
@@ -30,7 +31,7 @@ func benchKeyAndView(b *testing.B, n, width, height int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := newModel(context.Background(), testOptions(c), plainRenderer())
+	m, err := newModel(context.Background(), testOptions(c), viewtest.PlainRenderer())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func benchKeyAndView(b *testing.B, n, width, height int) {
 	m.state = stateReady
 	nm, _ := m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	m = nm.(Model)
-	down, up := keyMsg("j"), keyMsg("k")
+	down, up := viewtest.Key("j"), viewtest.Key("k")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -16,13 +15,12 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/filterbar"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // testNow is the fixed clock of the tests: goldens show stable times.
@@ -165,14 +163,6 @@ func newTestClient(t *testing.T, f http.Handler) *client.Client {
 	return c
 }
 
-// plainRenderer draws no escape sequences at all (colours off, and no bold
-// or reverse either): what goldens compare.
-func plainRenderer() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	return r
-}
-
 func testOptions(c *client.Client) Options {
 	th, _ := themes.Builtin("dark")
 	return Options{
@@ -196,7 +186,7 @@ func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m, err := newModel(ctx, opts, plainRenderer())
+	m, err := newModel(ctx, opts, viewtest.PlainRenderer())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +232,7 @@ func (h *harness) update(msg tea.Msg) {
 
 func (h *harness) key(keys ...string) {
 	for _, k := range keys {
-		h.update(keyMsg(k))
+		h.update(viewtest.Key(k))
 	}
 }
 
@@ -276,26 +266,6 @@ func (h *harness) until(what string, pred func(tea.Msg) bool) {
 func (h *harness) untilPage() {
 	h.t.Helper()
 	h.until("a page", func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.gen == h.m.gen })
-}
-
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
 
 func filterbarApplied(s string) tea.Msg { return filterbar.AppliedMsg{Filter: s} }

@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/statusbar"
 )
 
@@ -20,17 +19,12 @@ type history struct {
 	saved    query
 }
 
-// changesAt returns the changes of version i in the detail pane's terms.
-func (h *history) changesAt(i int) []detail.Change {
+// changesAt returns the changes of version i.
+func (h *history) changesAt(i int) []client.Change {
 	if i < 0 || i >= len(h.versions) {
 		return nil
 	}
-	cs := h.versions[i].Changes
-	out := make([]detail.Change, len(cs))
-	for j, c := range cs {
-		out[j] = detail.Change{Op: c.Op, Path: c.Path, Old: c.Old, New: c.New}
-	}
-	return out
+	return h.versions[i].Changes
 }
 
 // toggleHistory opens the history of the object of the selected row, or

@@ -9,8 +9,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/detail"
-	"github.com/auditlog/auditlog/tui/table"
 )
 
 // KeyMap are the keys of the explorer itself; the table, the detail pane and
@@ -68,25 +68,16 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 // table's as "table.<name>" and the detail pane's as "detail.<name>".
 type keySet struct {
 	root   *KeyMap
-	table  *table.KeyMap
+	table  *common.KeyMap
 	detail *detail.KeyMap
 }
 
 func (ks keySet) bindings() map[string]*key.Binding {
 	all := ks.root.actions()
-	t, d := ks.table, ks.detail
-	for name, b := range map[string]*key.Binding{
-		"line_up": &t.LineUp, "line_down": &t.LineDown, "page_up": &t.PageUp, "page_down": &t.PageDown,
-		"half_page_up": &t.HalfPageUp, "half_page_down": &t.HalfPageDown, "top": &t.GotoTop, "bottom": &t.GotoBottom,
-	} {
+	for name, b := range ks.table.Bindings() {
 		all["table."+name] = b
 	}
-	for name, b := range map[string]*key.Binding{
-		"line_up": &d.LineUp, "line_down": &d.LineDown, "page_up": &d.PageUp, "page_down": &d.PageDown,
-		"half_page_up": &d.HalfPageUp, "half_page_down": &d.HalfPageDown, "top": &d.GotoTop, "bottom": &d.GotoBottom,
-		"toggle": &d.Toggle, "fold": &d.Fold, "unfold": &d.Unfold, "unfold_all": &d.UnfoldAll,
-		"fold_all": &d.FoldAll, "wrap": &d.Wrap,
-	} {
+	for name, b := range ks.detail.Bindings() {
 		all["detail."+name] = b
 	}
 	return all
@@ -96,7 +87,7 @@ func (ks keySet) bindings() map[string]*key.Binding {
 // rebind, sorted: the explorer's (quit, tier, …), then table.* and
 // detail.* for the keys of the two panes.
 func KeyActions() []string {
-	k, t, d := DefaultKeyMap(), table.DefaultKeyMap(), detail.DefaultKeyMap()
+	k, t, d := DefaultKeyMap(), common.DefaultKeyMap(), detail.DefaultKeyMap()
 	names := slices.Collect(maps.Keys(keySet{&k, &t, &d}.bindings()))
 	sort.Strings(names)
 	return names
@@ -126,7 +117,7 @@ func (ks keySet) apply(overrides map[string][]string) error {
 // Apply rebinds the explorer's own actions (see keySet.apply); names of
 // the panes' keys (table.*, detail.*) are errors here.
 func (k *KeyMap) Apply(overrides map[string][]string) error {
-	t, d := table.DefaultKeyMap(), detail.DefaultKeyMap()
+	t, d := common.DefaultKeyMap(), detail.DefaultKeyMap()
 	for name := range overrides {
 		if strings.Contains(name, ".") {
 			return fmt.Errorf("keys: %q is a key of a pane, not of the explorer", name)

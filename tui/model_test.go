@@ -10,10 +10,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 	"github.com/auditlog/auditlog/tui/statusbar"
 )
 
@@ -45,7 +45,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			h.m.status.Stop() // the spinner of a prefetch is not part of the picture
-			golden.RequireEqual(t, []byte(h.m.View()))
+			viewtest.Golden(t, h.m.View())
 		})
 	}
 }
@@ -71,7 +71,7 @@ func TestGoldenAuthError(t *testing.T) {
 	if strings.Contains(v, "s3cr3t") {
 		t.Fatal("the error view shows the token")
 	}
-	golden.RequireEqual(t, []byte(v))
+	viewtest.Golden(t, v)
 }
 
 // TestViewHasNoEscapes: with colours off the root view carries no escape
@@ -468,7 +468,7 @@ func TestNoCredentialsView(t *testing.T) {
 	if !strings.Contains(v, "ENDOR_API_CREDENTIALS_SECRET") || strings.Contains(v, "r retry") {
 		t.Fatalf("view:\n%s", v)
 	}
-	nm, cmd := h.m.Update(keyMsg("q"))
+	nm, cmd := h.m.Update(viewtest.Key("q"))
 	if cmd == nil || nm.(Model).state != stateError {
 		t.Fatal("q does not quit from the error view")
 	}
@@ -571,7 +571,7 @@ func TestGoldenLoading(t *testing.T) {
 	if h.m.state != stateLoading {
 		t.Fatalf("state %v", h.m.state)
 	}
-	golden.RequireEqual(t, []byte(h.m.View()))
+	viewtest.Golden(t, h.m.View())
 }
 
 // TestFailedPageKeepsRows: a next page that fails leaves the loaded rows

@@ -16,6 +16,7 @@ import (
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/emulator"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // startProgram runs the whole explorer in a teatest program.
@@ -23,7 +24,7 @@ func startProgram(t *testing.T, opts Options, w, h int) *teatest.TestModel {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m, err := newModel(ctx, opts, plainRenderer())
+	m, err := newModel(ctx, opts, viewtest.PlainRenderer())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, wants ...string) {
 
 func quit(t *testing.T, tm *teatest.TestModel) Model {
 	t.Helper()
-	tm.Send(keyMsg("q"))
+	tm.Send(viewtest.Key("q"))
 	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 }
 
@@ -63,23 +64,23 @@ func TestProgramPagingTierDetailHelp(t *testing.T) {
 
 	// Paging: at the end of what is loaded, the next pages come by
 	// themselves until a screenful is loaded below the cursor.
-	tm.Send(keyMsg("end"))
+	tm.Send(viewtest.Key("end"))
 	waitOutput(t, tm, "row 40 of 80 · page 2/4+")
 
 	// Detail: enter opens it full-screen on a narrow terminal, esc closes.
-	tm.Send(keyMsg("enter"))
+	tm.Send(viewtest.Key("enter"))
 	waitOutput(t, tm, `"message_uuid"`, "esc back")
-	tm.Send(keyMsg("esc"))
+	tm.Send(viewtest.Key("esc"))
 	waitOutput(t, tm, "TIME (UTC)")
 
 	// Help overlay from the key maps, closed with esc.
-	tm.Send(keyMsg("?"))
+	tm.Send(viewtest.Key("?"))
 	waitOutput(t, tm, "press ?/esc to close", "results table")
-	tm.Send(keyMsg("esc"))
+	tm.Send(viewtest.Key("esc"))
 	waitOutput(t, tm, "TIME (UTC)")
 
 	// Tier: a switches to the archive, re-queried from its first page.
-	tm.Send(keyMsg("a"))
+	tm.Send(viewtest.Key("a"))
 	waitOutput(t, tm, "tier ARCHIVE", "row 1 of 5 · page 1/1 · all loaded")
 
 	final := quit(t, tm)
@@ -93,12 +94,12 @@ func TestProgramBadFilterKeepsResults(t *testing.T) {
 	f := &fakeAPI{active: entries(30, "active")}
 	tm := startProgram(t, testOptions(newTestClient(t, f)), 100, 30)
 	waitOutput(t, tm, "row 1 of 30")
-	tm.Send(keyMsg("/"))
+	tm.Send(viewtest.Key("/"))
 	tm.Type("spec.operation == ")
-	tm.Send(keyMsg("enter"))
+	tm.Send(viewtest.Key("enter"))
 	waitOutput(t, tm, "error: ", "(1:")
-	tm.Send(keyMsg("esc"))
-	tm.Send(keyMsg("ctrl+c")) // quits from anywhere
+	tm.Send(viewtest.Key("esc"))
+	tm.Send(viewtest.Key("ctrl+c")) // quits from anywhere
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 	if final.table.Len() != 30 || final.q.filter != "" || len(f.filters()) != 1 {
 		t.Fatalf("rows %d, filter %q, %d requests: the bad filter changed something", final.table.Len(), final.q.filter, len(f.filters()))
@@ -168,10 +169,10 @@ func TestProgramHostileEntries(t *testing.T) {
 	tm := startProgram(t, opts, 160, 40)
 	var all bytes.Buffer
 	waitOutputInto(t, tm, &all, `\x1b]0;pwned\a`, `\x1b]52;c;cHduZWQ=\a`, `\x1bP+q544e\x1b\`, `\u{9b}6n`, `\x1b[2J\x1b[31m`)
-	tm.Send(keyMsg("tab")) // the detail pane, with payload and claims
-	tm.Send(keyMsg("o"))   // everything unfolded
+	tm.Send(viewtest.Key("tab")) // the detail pane, with payload and claims
+	tm.Send(viewtest.Key("o"))   // everything unfolded
 	waitOutputInto(t, tm, &all, "esc back")
-	tm.Send(keyMsg("ctrl+c"))
+	tm.Send(viewtest.Key("ctrl+c"))
 	rest, err := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(10*time.Second)))
 	if err != nil {
 		t.Fatal(err)

@@ -135,7 +135,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	if opts.Err == nil && opts.Client == nil {
 		return Model{}, errors.New("tui: Options.Client is required")
 	}
-	keys, tableKeys, detailKeys := DefaultKeyMap(), table.DefaultKeyMap(), detail.DefaultKeyMap()
+	keys, tableKeys, detailKeys := DefaultKeyMap(), common.DefaultKeyMap(), detail.DefaultKeyMap()
 	if err := (keySet{&keys, &tableKeys, &detailKeys}).apply(opts.KeyOverrides); err != nil {
 		return Model{}, err
 	}
@@ -151,17 +151,20 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 			filter: opts.Filter, pageSize: opts.PageSize,
 		},
 	}
-	cm := common.Common{Styles: st, Logger: opts.Logger}
-	m.table = table.New(table.WithCommon(cm), table.WithKeyMap(tableKeys))
+	cm := common.Common{Styles: st, Keys: tableKeys, Now: opts.Now, Logger: opts.Logger}
+	m.table = table.New(cm)
 	m.table.SetEmptyMessage("loading the first page…")
 	m.table.SetShowTier(opts.Tier == client.TierBoth)
 	m.table.SetLocalTime(time.UTC)
 	m.table.Focus()
-	m.detail = detail.New(detail.WithCommon(cm), detail.WithKeyMap(detailKeys))
-	m.filterbar = filterbar.New(filterbar.WithStyles(filterbarStyles(st)), filterbar.WithSanitizer(common.Sanitize))
+	dc := cm
+	dc.Keys = detailKeys.KeyMap
+	m.detail = detail.New(dc)
+	m.detail.KeyMap = detailKeys // its folding keys, rebound too
+	m.filterbar = filterbar.New(cm)
 	m.filterbar.SetRecent(opts.Recent)
-	m.status = statusbar.New(statusbar.WithStyles(statusbarStyles(st)), statusbar.WithClock(opts.Now))
-	m.help = help.New(help.WithStyles(helpStyles(st)))
+	m.status = statusbar.New(cm)
+	m.help = help.New(cm)
 	m.syncBars()
 	if opts.Err != nil {
 		m.state, m.fatal = stateError, opts.Err
@@ -169,16 +172,4 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	}
 	m.initCmd = m.requery()
 	return m, nil
-}
-
-func filterbarStyles(s *common.Styles) filterbar.Styles {
-	return filterbar.Styles{Label: s.Muted, Value: s.FilterText, Muted: s.Muted, Error: s.Error, Prompt: s.FilterPrompt, Mode: s.FilterMode}
-}
-
-func statusbarStyles(s *common.Styles) statusbar.Styles {
-	return statusbar.Styles{Bar: s.StatusBar, Info: s.StatusInfo, Warn: s.StatusWarn, Error: s.StatusError, Success: s.StatusSuccess, Spinner: s.Spinner, Muted: s.Muted, Hints: s.StatusBar}
-}
-
-func helpStyles(s *common.Styles) help.Styles {
-	return help.Styles{Box: s.HelpOverlay, Title: s.Title, Help: s.Help, Muted: s.Muted}
 }

@@ -14,22 +14,15 @@ import (
 // once from a theme by NewStyles; View functions use these and never create
 // styles of their own.
 type Styles struct {
-	// Color says whether the styles carry colours; false under NO_COLOR,
-	// --no-color and in golden tests.
+	// Color says whether the styles carry colours; false under NO_COLOR
+	// and in golden tests.
 	Color bool
 
-	App    lipgloss.Style // the whole screen
 	Title  lipgloss.Style // pane titles
 	Muted  lipgloss.Style // secondary text, hints
 	Accent lipgloss.Style
 
-	// Pane borders: Border for a pane without focus, BorderFocused for the
-	// focused one.
-	Border        lipgloss.Style
-	BorderFocused lipgloss.Style
-
 	// The filter bar.
-	FilterBar    lipgloss.Style
 	FilterPrompt lipgloss.Style
 	FilterText   lipgloss.Style
 	FilterMode   lipgloss.Style // the active/archive/both badge
@@ -63,13 +56,11 @@ type Styles struct {
 	DiffChange   lipgloss.Style
 
 	// The status bar, and messages by level.
-	StatusBar     lipgloss.Style
-	StatusInfo    lipgloss.Style
-	StatusWarn    lipgloss.Style
-	StatusError   lipgloss.Style
-	StatusSuccess lipgloss.Style
-	StatusKey     lipgloss.Style // a key in a hint, e.g. "/"
-	Spinner       lipgloss.Style
+	StatusBar   lipgloss.Style
+	StatusInfo  lipgloss.Style
+	StatusWarn  lipgloss.Style
+	StatusError lipgloss.Style
+	Spinner     lipgloss.Style
 
 	// Help styles the bubbles help model (short and full help).
 	Help help.Styles
@@ -97,19 +88,10 @@ func NewStylesFor(r *lipgloss.Renderer, t themes.Theme, color bool) *Styles {
 	}
 	s := &Styles{Color: color}
 
-	s.App = base
 	s.Title = fg(t.Accent).Bold(true)
 	s.Muted = fg(t.Muted)
 	s.Accent = fg(t.Accent)
 
-	s.Border = base.Border(lipgloss.RoundedBorder())
-	s.BorderFocused = base.Border(lipgloss.ThickBorder())
-	if color {
-		s.Border = s.Border.BorderForeground(lipgloss.Color(t.Border))
-		s.BorderFocused = base.Border(lipgloss.RoundedBorder()).BorderForeground(lipgloss.Color(t.Accent))
-	}
-
-	s.FilterBar = base
 	s.FilterPrompt = fg(t.Accent).Bold(true)
 	s.FilterText = fg(t.Text)
 	s.FilterMode = fg(t.Accent).Bold(true)
@@ -156,8 +138,6 @@ func NewStylesFor(r *lipgloss.Renderer, t themes.Theme, color bool) *Styles {
 	s.StatusInfo = fg(t.Info)
 	s.StatusWarn = fg(t.Warn).Bold(true)
 	s.StatusError = fg(t.Error).Bold(true)
-	s.StatusSuccess = fg(t.Success)
-	s.StatusKey = fg(t.Accent).Bold(true)
 	s.Spinner = fg(t.Accent)
 
 	s.Help = help.Styles{

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // BenchmarkSetEntryView is what the pane costs per key press in the table:
@@ -15,7 +17,7 @@ func BenchmarkSetEntryView(b *testing.B) {
 	c := testEntry()
 	c.UUID = "6742ffffffffffffffffffff"
 	c.Raw = json.RawMessage(strings.Replace(testRaw, "6742a0c1d2e3f4a5b6c7d8e9", c.UUID, 1))
-	m := New(WithStyles(colourStyles()), WithWidth(100), WithHeight(40))
+	m := New(viewtest.ColourCommon(100, 40, ""))
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if i%2 == 0 {
@@ -29,7 +31,7 @@ func BenchmarkSetEntryView(b *testing.B) {
 
 // BenchmarkScrollView is one line of scrolling in the pane and the frame.
 func BenchmarkScrollView(b *testing.B) {
-	m := New(WithStyles(colourStyles()), WithWidth(100), WithHeight(20))
+	m := New(viewtest.ColourCommon(100, 20, ""))
 	m.Focus()
 	m.SetEntry(testEntry())
 	b.ReportAllocs()
@@ -37,7 +39,7 @@ func BenchmarkScrollView(b *testing.B) {
 		if m.Cursor() == m.Lines()-1 {
 			m.SetCursor(0)
 		}
-		m, _ = m.Update(keyMsg("down"))
+		m, _ = m.Update(viewtest.Key("down"))
 		_ = m.View()
 	}
 }

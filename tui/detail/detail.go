@@ -19,18 +19,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
 )
-
-// Change is one difference between an object's version and the one before
-// it, as a JSON Patch operation: Op is "add", "remove" or "replace" (other
-// operations are shown by name), Path a JSON pointer, Old and New the
-// values (either may be empty).
-type Change struct {
-	Op, Path string
-	Old, New json.RawMessage
-}
 
 // EmptyMessage is shown when no entry is set.
 const EmptyMessage = "Select an entry to see it in full."
@@ -53,7 +43,7 @@ type Model struct {
 	raw     []byte
 	root    *node
 	bad     string // why the entry could not be parsed, if it could not
-	changes []Change
+	changes []client.Change
 	// folded remembers folds by path, so that the next entry opens with
 	// the same parts folded.
 	folded map[string]bool
@@ -68,47 +58,18 @@ type Model struct {
 
 var generation atomic.Uint64
 
-// Option configures a Model in New.
-type Option func(*Model)
-
-// WithCommon sets the size, styles and logger.
-func WithCommon(c common.Common) Option { return func(m *Model) { m.common = c } }
-
-// WithStyles sets the styles.
-func WithStyles(s *common.Styles) Option { return func(m *Model) { m.common.Styles = s } }
-
-// WithKeyMap sets the key bindings.
-func WithKeyMap(k KeyMap) Option { return func(m *Model) { m.KeyMap = k } }
-
-// WithWidth sets the width in cells.
-func WithWidth(w int) Option { return func(m *Model) { m.common.Width = w } }
-
-// WithHeight sets the height in lines.
-func WithHeight(h int) Option { return func(m *Model) { m.common.Height = h } }
-
-// WithWrap sets whether long lines wrap (the default) or are cut.
-func WithWrap(wrap bool) Option { return func(m *Model) { m.wrap = wrap } }
-
-// New returns an empty pane. Without WithStyles (or WithCommon) it draws
-// with the dark theme and no colour.
-func New(opts ...Option) Model {
-	m := Model{KeyMap: DefaultKeyMap(), wrap: true, folded: map[string]bool{}, cache: &cache{}}
-	for _, o := range opts {
-		o(&m)
+// New returns an empty pane of c's size, drawn with c.Styles, moved with
+// c.Keys and folded with the rest of DefaultKeyMap. Long lines wrap (see
+// SetWrap); the pane starts without the focus.
+func New(c common.Common) Model {
+	if c.Styles == nil {
+		c.Styles = common.NewCommon(nil).Styles
 	}
-	if m.common.Styles == nil {
-		m.common.Styles = common.NewStyles(themes.Default(true), false)
-	}
-	m.paints = newPaints(m.common.Styles)
+	m := Model{KeyMap: DefaultKeyMap(), common: c, wrap: true, folded: map[string]bool{}, cache: &cache{}}
+	m.KeyMap.KeyMap = c.Keys
+	m.paints = newPaints(c.Styles)
 	m.rebuild()
 	return m
-}
-
-// SetStyles replaces the styles (a new theme).
-func (m *Model) SetStyles(s *common.Styles) {
-	m.common.Styles = s
-	m.paints = newPaints(s)
-	m.touch()
 }
 
 // SetSize sets the width and height.
@@ -168,7 +129,7 @@ func (m Model) Entry() (client.Entry, bool) { return m.entry, m.has }
 
 // SetChanges shows the changes since the previous version of the object
 // above the JSON; nil removes the section, an empty slice says "(none)".
-func (m *Model) SetChanges(changes []Change) {
+func (m *Model) SetChanges(changes []client.Change) {
 	if changes == nil && m.changes == nil {
 		return
 	}
@@ -349,23 +310,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	page := max(m.common.Height, 1)
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if mv, ok := m.KeyMap.Navigate(msg, page); ok {
+			m.SetCursor(m.cursor + mv.Lines)
+			break
+		}
 		switch {
-		case key.Matches(msg, m.KeyMap.LineUp):
-			m.SetCursor(m.cursor - 1)
-		case key.Matches(msg, m.KeyMap.LineDown):
-			m.SetCursor(m.cursor + 1)
-		case key.Matches(msg, m.KeyMap.PageUp):
-			m.SetCursor(m.cursor - page)
-		case key.Matches(msg, m.KeyMap.PageDown):
-			m.SetCursor(m.cursor + page)
-		case key.Matches(msg, m.KeyMap.HalfPageUp):
-			m.SetCursor(m.cursor - max(page/2, 1))
-		case key.Matches(msg, m.KeyMap.HalfPageDown):
-			m.SetCursor(m.cursor + max(page/2, 1))
-		case key.Matches(msg, m.KeyMap.GotoTop):
-			m.SetCursor(0)
-		case key.Matches(msg, m.KeyMap.GotoBottom):
-			m.SetCursor(len(m.lines) - 1)
 		case key.Matches(msg, m.KeyMap.Toggle):
 			m.toggle(-1)
 		case key.Matches(msg, m.KeyMap.Fold):

@@ -2,37 +2,18 @@ package detail
 
 import (
 	"encoding/json"
-	"flag"
-	"io"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-func plainStyles() *common.Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	return common.NewStylesFor(r, themes.Default(true), false)
-}
-
-func colourStyles() *common.Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.TrueColor)
-	return common.NewStylesFor(r, themes.Default(true), true)
-}
 
 // testRaw is an entry as the server sends it; its keys are deliberately
 // not in alphabetical order.
@@ -47,7 +28,7 @@ func testEntry() client.Entry {
 	return e
 }
 
-var testChanges = []Change{
+var testChanges = []client.Change{
 	{Op: "replace", Path: "/spec/payload/spec/priority", Old: json.RawMessage(`5`), New: json.RawMessage(`10`)},
 	{Op: "add", Path: "/spec/payload/spec/weight", New: json.RawMessage(`0.75`)},
 	{Op: "remove", Path: "/spec/payload/meta/tags", Old: json.RawMessage(`["draft", "wip"]`)},
@@ -55,41 +36,15 @@ var testChanges = []Change{
 }
 
 func newPane(w, h int) Model {
-	m := New(WithStyles(plainStyles()), WithWidth(w), WithHeight(h))
+	m := New(viewtest.Common(w, h))
 	m.Focus()
 	m.SetEntry(testEntry())
 	return m
 }
 
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
 func press(m Model, keys ...string) Model {
 	for _, k := range keys {
-		m, _ = m.Update(keyMsg(k))
+		m, _ = m.Update(viewtest.Key(k))
 	}
 	return m
 }
@@ -118,7 +73,7 @@ func TestGoldenViews(t *testing.T) {
 			}
 			v := m.View()
 			viewtest.CheckFrame(t, v, tt.w, tt.h)
-			viewtest.Golden(t, "detail_"+tt.name, v, *update)
+			viewtest.Golden(t, v)
 		})
 	}
 }
@@ -311,7 +266,7 @@ func TestEntryWithoutRaw(t *testing.T) {
 	t.Parallel()
 	e := testEntry()
 	e.Raw = nil
-	m := New(WithStyles(plainStyles()), WithWidth(100), WithHeight(60))
+	m := New(viewtest.Common(100, 60))
 	m.SetEntry(e)
 	all := strings.Join(text(m), "\n")
 	if !strings.Contains(all, `"message_kind": "internal.endor.ai.endor.v1.Policy",`) || !strings.Contains(all, `"email=alice@example.com",`) {
@@ -323,13 +278,13 @@ func TestInvalidRaw(t *testing.T) {
 	t.Parallel()
 	e := testEntry()
 	e.Raw = json.RawMessage("{\"a\": \x1b]0;pwned\x07")
-	m := New(WithStyles(plainStyles()), WithWidth(80), WithHeight(5))
+	m := New(viewtest.Common(80, 5))
 	m.SetEntry(e)
 	v := m.View()
 	if !strings.Contains(v, "This entry is not valid JSON") || !strings.Contains(v, `\x1b]0;pwned\a`) {
 		t.Errorf("invalid JSON not reported safely:\n%q", v)
 	}
-	assertNoControls(t, v, false)
+	viewtest.AssertNoControls(t, v, false)
 }
 
 func TestChangesSection(t *testing.T) {
@@ -349,7 +304,7 @@ func TestChangesSection(t *testing.T) {
 	if got := strings.Join(lines[:len(want)], "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("changes section:\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 	}
-	m.SetChanges([]Change{})
+	m.SetChanges([]client.Change{})
 	if got := text(m)[1]; got != "  (none)" {
 		t.Errorf("empty changes read %q", got)
 	}
@@ -358,11 +313,11 @@ func TestChangesSection(t *testing.T) {
 		t.Errorf("nil changes left %q at the top", got)
 	}
 	// Colours: + in DiffAdd, - in DiffRemove, ~ in DiffChange.
-	c := New(WithStyles(colourStyles()), WithWidth(200), WithHeight(10))
+	c := New(viewtest.ColourCommon(200, 10, ""))
 	c.SetEntry(testEntry())
 	c.SetChanges(testChanges)
 	v := strings.Split(c.View(), "\n")
-	st := colourStyles()
+	st := viewtest.ColourStyles("")
 	for i, style := range map[int]lipgloss.Style{1: st.DiffChange, 2: st.DiffAdd, 3: st.DiffRemove} {
 		if want := common.PaintOf(style).Open; want == "" || !strings.Contains(v[i], want+"  ") {
 			t.Errorf("change line %d not in its colour %q: %q", i, want, v[i])
@@ -394,31 +349,11 @@ func hostileEntry(s string) client.Entry {
 	return e
 }
 
-// assertNoControls fails if out holds any C0/C1 control but \n, or ESC
-// other than the SGR sequences lipgloss emits when sgrAllowed.
-func assertNoControls(t *testing.T, out string, sgrAllowed bool) {
-	t.Helper()
-	if !sgrAllowed && strings.ContainsRune(out, 0x1b) {
-		t.Fatalf("colourless view has ESC: %q", out)
-	}
-	if sgrAllowed {
-		out = regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(out, "")
-	}
-	for i, r := range out {
-		if r == '\n' {
-			continue
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200b {
-			t.Fatalf("view has control %U at byte %d: %q", r, i, out[max(0, i-20):min(len(out), i+20)])
-		}
-	}
-}
-
 func TestHostileStringsAreEscaped(t *testing.T) {
 	t.Parallel()
-	changes := func(s string) []Change {
+	changes := func(s string) []client.Change {
 		v, _ := json.Marshal(s)
-		return []Change{{Op: "replace", Path: "/spec/" + s, Old: v, New: json.RawMessage(`"` + s + `"`)}, {Op: s, Path: s}}
+		return []client.Change{{Op: "replace", Path: "/spec/" + s, Old: v, New: json.RawMessage(`"` + s + `"`)}, {Op: s, Path: s}}
 	}
 	for _, s := range hostile {
 		e := hostileEntry(s)
@@ -429,22 +364,22 @@ func TestHostileStringsAreEscaped(t *testing.T) {
 		for _, r := range []json.RawMessage{raw, nil, json.RawMessage(strings.ReplaceAll(string(raw), `\u001b`, "\x1b"))} {
 			e.Raw = r
 			for _, wrap := range []bool{true, false} {
-				m := New(WithStyles(plainStyles()), WithWidth(80), WithHeight(200), WithWrap(wrap))
+				m := wrapped(New(viewtest.Common(80, 200)), wrap)
 				m.Focus()
 				m.SetEntry(e)
 				m.SetChanges(changes(s))
-				assertNoControls(t, m.View(), false)
+				viewtest.AssertNoControls(t, m.View(), false)
 
-				c := New(WithStyles(colourStyles()), WithWidth(80), WithHeight(200), WithWrap(wrap))
+				c := wrapped(New(viewtest.ColourCommon(80, 200, "")), wrap)
 				c.Focus()
 				c.SetEntry(e)
 				c.SetChanges(changes(s))
-				assertNoControls(t, c.View(), true)
+				viewtest.AssertNoControls(t, c.View(), true)
 			}
 		}
 	}
 	e := hostileEntry("\x1b]0;pwned\x07 \u202e \u009b")
-	m := New(WithStyles(plainStyles()), WithWidth(250), WithHeight(200))
+	m := New(viewtest.Common(250, 200))
 	m.SetEntry(e)
 	v := m.View()
 	for _, want := range []string{`"name": "\x1b]0;pwned\a \u{202e} \u{9b}"`, `"remote_address": "\x1b]0;pwned\a \u{202e} \u{9b}"`, `"message": "\x1b]0;pwned\a \u{202e} \u{9b}"`} {
@@ -461,7 +396,7 @@ func TestTinySizes(t *testing.T) {
 	for w := 1; w <= 30; w++ {
 		for h := 1; h <= 3; h++ {
 			for _, wrap := range []bool{true, false} {
-				m := New(WithStyles(plainStyles()), WithWidth(w), WithHeight(h), WithWrap(wrap))
+				m := wrapped(New(viewtest.Common(w, h)), wrap)
 				m.Focus()
 				m.SetEntry(e)
 				m.SetChanges(testChanges)
@@ -481,7 +416,7 @@ func TestLaysOutOnlyWhatIsShown(t *testing.T) {
 	e := testEntry()
 	e.Spec.Claims = claims
 	e.Raw = nil
-	m := New(WithStyles(plainStyles()), WithWidth(60), WithHeight(10))
+	m := New(viewtest.Common(60, 10))
 	m.Focus()
 	m.SetEntry(e)
 	top := m.View()
@@ -504,11 +439,17 @@ func TestLaysOutOnlyWhatIsShown(t *testing.T) {
 		t.Errorf("home does not show the top again:\n%s\nwant\n%s", m.View(), top)
 	}
 	// The same frame as a pane that laid everything out first.
-	full := New(WithStyles(plainStyles()), WithWidth(60), WithHeight(10))
+	full := New(viewtest.Common(60, 10))
 	full.Focus()
 	full.SetEntry(e)
 	full.ScrollPercent() // lays out every row
 	if full.View() != top {
 		t.Errorf("lazy and full layouts differ:\n%s\nwant\n%s", top, full.View())
 	}
+}
+
+// wrapped sets m's wrapping.
+func wrapped(m Model, wrap bool) Model {
+	m.SetWrap(wrap)
+	return m
 }

@@ -3,6 +3,9 @@ package detail
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // FuzzView feeds arbitrary bytes as an entry's Raw JSON (and as a change):
@@ -15,13 +18,13 @@ func FuzzView(f *testing.F) {
 		e := testEntry()
 		e.Raw = json.RawMessage(data)
 		for _, wrap := range []bool{true, false} {
-			m := New(WithStyles(plainStyles()), WithWidth(30), WithHeight(50), WithWrap(wrap))
+			m := wrapped(New(viewtest.Common(30, 50)), wrap)
 			m.Focus()
 			m.SetEntry(e)
-			m.SetChanges([]Change{{Op: string(data), Path: string(data), Old: data, New: data}})
-			assertNoControls(t, m.View(), false)
+			m.SetChanges([]client.Change{{Op: string(data), Path: string(data), Old: data, New: data}})
+			viewtest.AssertNoControls(t, m.View(), false)
 			m = press(m, "O", "end", "space", "o")
-			assertNoControls(t, m.View(), false)
+			viewtest.AssertNoControls(t, m.View(), false)
 		}
 	})
 }

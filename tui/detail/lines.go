@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
 )
 
@@ -149,7 +150,7 @@ func count(n *node) string {
 }
 
 // changeLines renders the changes section.
-func changeLines(changes []Change) []lline {
+func changeLines(changes []client.Change) []lline {
 	out := []lline{{segs: []seg{{"Changes since the previous version", pHeader}}}}
 	if len(changes) == 0 {
 		out = append(out, lline{segs: []seg{{"  (none)", pMuted}}})

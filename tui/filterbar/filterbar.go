@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditlog/auditlog/filters"
+	"github.com/auditlog/auditlog/tui/common"
 )
 
 // maxInput caps what the input accepts, well above any real filter;
@@ -56,22 +57,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Apply, k.Cancel}, {k.Older, k.Newer}}
 }
 
-// Styles are the styles of the bar.
-type Styles struct {
-	Label  lipgloss.Style
-	Value  lipgloss.Style
-	Muted  lipgloss.Style
-	Error  lipgloss.Style
-	Prompt lipgloss.Style
-	Mode   lipgloss.Style // the tier badge
-}
-
-// DefaultStyles returns plain styles (no colour).
-func DefaultStyles() Styles {
-	s := lipgloss.NewStyle()
-	return Styles{Label: s, Value: s, Muted: s, Error: s, Prompt: s, Mode: s}
-}
-
 // Context is what the bar shows beside the filter.
 type Context struct {
 	Namespace string
@@ -84,11 +69,9 @@ type Context struct {
 
 // Model is the filter bar.
 type Model struct {
-	KeyMap   KeyMap
-	styles   Styles
-	sanitize func(string) string
-	input    textinput.Model
-	width    int
+	KeyMap KeyMap
+	common common.Common
+	input  textinput.Model
 
 	applied string
 	ctx     Context
@@ -103,33 +86,25 @@ type Model struct {
 	draft  string
 }
 
-// Option configures a Model.
-type Option func(*Model)
-
-// WithStyles sets the styles.
-func WithStyles(s Styles) Option { return func(m *Model) { m.styles = s } }
-
-// WithSanitizer sets the function that makes text safe to draw.
-func WithSanitizer(f func(string) string) Option { return func(m *Model) { m.sanitize = f } }
-
-// New returns a filter bar.
-func New(opts ...Option) Model {
-	m := Model{KeyMap: DefaultKeyMap(), styles: DefaultStyles(), sanitize: func(s string) string { return s }, recall: -1}
-	for _, o := range opts {
-		o(&m)
+// New returns a filter bar drawn with c.Styles; its width is c.Width.
+func New(c common.Common) Model {
+	if c.Styles == nil {
+		c.Styles = common.NewCommon(nil).Styles
 	}
+	m := Model{KeyMap: DefaultKeyMap(), common: c, recall: -1}
 	m.input = textinput.New()
 	m.input.Prompt = "/ "
-	m.input.PromptStyle = m.styles.Prompt
+	m.input.PromptStyle = c.Styles.FilterPrompt
 	m.input.Placeholder = "spec.operation == OPERATION_DELETE and meta.create_time >= now(-24h)"
-	m.input.PlaceholderStyle = m.styles.Muted
+	m.input.PlaceholderStyle = c.Styles.Muted
 	m.input.CharLimit = maxInput
+	m.SetWidth(c.Width)
 	return m
 }
 
 // SetWidth sets the width.
 func (m *Model) SetWidth(w int) {
-	m.width = w
+	m.common.Width = w
 	m.input.Width = max(w-lipgloss.Width(m.input.Prompt)-1, 1)
 }
 
@@ -215,7 +190,7 @@ func (m Model) apply() (Model, tea.Cmd) {
 	src := strings.TrimSpace(m.input.Value())
 	if src != "" {
 		if _, err := filters.Parse(src); err != nil {
-			m.errText = m.sanitize(err.Error())
+			m.errText = common.Sanitize(err.Error())
 			m.errLine, m.errCol = 0, 0
 			var fe *filters.Error
 			if errors.As(err, &fe) {
@@ -269,22 +244,22 @@ func (m *Model) step(d int) {
 // View draws the bar: the filter (or the input), then the context line,
 // then, after a failed Enter, a caret under the error and the message.
 func (m Model) View() string {
-	w := max(m.width, 1)
+	w := max(m.common.Width, 1)
 	var first string
 	if m.editing {
 		first = m.input.View()
 	} else {
-		f := m.sanitize(m.applied)
+		f := common.Sanitize(m.applied)
 		if f == "" {
-			f = m.styles.Muted.Render("(no filter — press / to type one)")
+			f = m.common.Styles.Muted.Render("(no filter — press / to type one)")
 		} else {
-			f = m.styles.Value.Render(f)
+			f = m.common.Styles.FilterText.Render(f)
 		}
-		first = m.styles.Label.Render("filter ") + f
+		first = m.common.Styles.Muted.Render("filter ") + f
 	}
 	lines := []string{ansi.Truncate(first, w, "…"), ansi.Truncate(m.contextLine(), w, "…")}
 	if m.errText != "" {
-		lines = append(lines, ansi.Truncate(m.caret(), w, ""), ansi.Truncate(m.styles.Error.Render("error: ")+m.errText, w, "…"))
+		lines = append(lines, ansi.Truncate(m.caret(), w, ""), ansi.Truncate(m.common.Styles.Error.Render("error: ")+m.errText, w, "…"))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -293,15 +268,15 @@ func (m Model) View() string {
 // that column (one-line filters that fit); otherwise it says where.
 func (m Model) caret() string {
 	prompt := lipgloss.Width(m.input.Prompt)
-	if m.errLine == 1 && m.errCol > 0 && prompt+m.errCol < m.width && len([]rune(m.input.Value())) < m.input.Width {
-		return strings.Repeat(" ", prompt+m.errCol-1) + m.styles.Error.Render("^")
+	if m.errLine == 1 && m.errCol > 0 && prompt+m.errCol < m.common.Width && len([]rune(m.input.Value())) < m.input.Width {
+		return strings.Repeat(" ", prompt+m.errCol-1) + m.common.Styles.Caret.Render("^")
 	}
 	return ""
 }
 
 func (m Model) contextLine() string {
 	c := m.ctx
-	ns := m.sanitize(c.Namespace)
+	ns := common.Sanitize(c.Namespace)
 	if ns == "" {
 		ns = "(none)"
 	}
@@ -309,13 +284,13 @@ func (m Model) contextLine() string {
 		ns += " +children"
 	}
 	parts := []string{
-		m.styles.Label.Render("ns ") + m.styles.Value.Render(ns),
-		m.styles.Label.Render("tier ") + m.styles.Mode.Render(strings.ToUpper(c.Tier)),
-		m.styles.Label.Render("sort ") + m.styles.Value.Render(c.Sort),
-		m.styles.Label.Render("time ") + m.styles.Value.Render(c.Zone),
+		m.common.Styles.Muted.Render("ns ") + m.common.Styles.FilterText.Render(ns),
+		m.common.Styles.Muted.Render("tier ") + m.common.Styles.FilterMode.Render(strings.ToUpper(c.Tier)),
+		m.common.Styles.Muted.Render("sort ") + m.common.Styles.FilterText.Render(c.Sort),
+		m.common.Styles.Muted.Render("time ") + m.common.Styles.FilterText.Render(c.Zone),
 	}
 	if c.Mode != "" {
-		parts = append([]string{m.styles.Error.Render(strings.ToUpper(c.Mode))}, parts...)
+		parts = append([]string{m.common.Styles.Error.Render(strings.ToUpper(c.Mode))}, parts...)
 	}
-	return strings.Join(parts, m.styles.Muted.Render(" │ "))
+	return strings.Join(parts, m.common.Styles.Muted.Render(" │ "))
 }

@@ -5,21 +5,9 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-)
 
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
+)
 
 // run feeds keys and returns the model and the messages its commands made
 // (blink commands of the cursor are skipped: they only tick).
@@ -28,7 +16,7 @@ func run(t *testing.T, m Model, keys ...string) (Model, []tea.Msg) {
 	var msgs []tea.Msg
 	for _, k := range keys {
 		var cmd tea.Cmd
-		m, cmd = m.Update(keyMsg(k))
+		m, cmd = m.Update(viewtest.Key(k))
 		if cmd == nil {
 			continue
 		}
@@ -57,7 +45,7 @@ func TestApply(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m := New()
+			m := New(viewtest.Common(80, 24))
 			m.SetWidth(100)
 			m.SetFilter("spec.operation == OPERATION_CREATE")
 			m.Focus("")
@@ -100,7 +88,7 @@ func TestApply(t *testing.T) {
 
 func TestCancelKeepsFilter(t *testing.T) {
 	t.Parallel()
-	m := New()
+	m := New(viewtest.Common(80, 24))
 	m.SetWidth(80)
 	m.SetFilter("a == 1")
 	m.Focus("")
@@ -112,7 +100,7 @@ func TestCancelKeepsFilter(t *testing.T) {
 
 func TestRecall(t *testing.T) {
 	t.Parallel()
-	m := New()
+	m := New(viewtest.Common(80, 24))
 	m.SetWidth(80)
 	m.SetRecent([]string{"newest == 1", "older == 2"})
 	m.Focus("draft")
@@ -142,7 +130,7 @@ func TestRecall(t *testing.T) {
 
 func TestRecentIsBounded(t *testing.T) {
 	t.Parallel()
-	m := New()
+	m := New(viewtest.Common(80, 24))
 	for i := range 3 * maxRecent {
 		m.remember(strings.Repeat("x", i+1))
 	}
@@ -153,7 +141,7 @@ func TestRecentIsBounded(t *testing.T) {
 
 func TestViewSanitizes(t *testing.T) {
 	t.Parallel()
-	m := New(WithSanitizer(func(s string) string { return strings.ReplaceAll(s, "\x1b", `\x1b`) }))
+	m := New(viewtest.Common(80, 24))
 	m.SetWidth(120)
 	m.SetFilter("spec.claims matches '\x1b]52;c;AAAA\x07'")
 	m.SetContext(Context{Namespace: "evil\x1b[2J", Tier: "both", Sort: "newest first", Zone: "UTC"})

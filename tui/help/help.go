@@ -11,27 +11,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditlog/auditlog/tui/common"
 )
 
 // Section is one titled group of key columns (e.g. "explorer", "table").
 type Section struct {
 	Title   string
 	Columns [][]key.Binding
-}
-
-// Styles are the styles of the overlay.
-type Styles struct {
-	Box   lipgloss.Style
-	Title lipgloss.Style
-	Help  help.Styles // keys and descriptions
-	Muted lipgloss.Style
-}
-
-// DefaultStyles returns plain styles: a normal border, no colour.
-func DefaultStyles() Styles {
-	s := lipgloss.NewStyle()
-	h := help.Styles{Ellipsis: s, ShortKey: s, ShortDesc: s, ShortSeparator: s, FullKey: s, FullDesc: s, FullSeparator: s}
-	return Styles{Box: s.Border(lipgloss.NormalBorder()).Padding(0, 1), Title: s, Help: h, Muted: s}
 }
 
 // KeyMap are the keys of the overlay itself.
@@ -50,26 +37,18 @@ type ClosedMsg struct{}
 // Model is the overlay.
 type Model struct {
 	KeyMap   KeyMap
-	styles   Styles
+	common   common.Common
 	help     help.Model
-	width    int
-	height   int
 	sections []Section
 }
 
-// Option configures a Model.
-type Option func(*Model)
-
-// WithStyles sets the styles.
-func WithStyles(s Styles) Option { return func(m *Model) { m.styles = s } }
-
-// New returns an overlay.
-func New(opts ...Option) Model {
-	m := Model{KeyMap: DefaultKeyMap(), styles: DefaultStyles(), help: help.New()}
-	for _, o := range opts {
-		o(&m)
+// New returns an overlay of c's size drawn with c.Styles.
+func New(c common.Common) Model {
+	if c.Styles == nil {
+		c.Styles = common.NewCommon(nil).Styles
 	}
-	m.help.Styles = m.styles.Help
+	m := Model{KeyMap: DefaultKeyMap(), common: c, help: help.New()}
+	m.help.Styles = c.Styles.Help
 	return m
 }
 
@@ -81,7 +60,7 @@ func (m Model) ShortView(bindings []key.Binding, w int) string {
 }
 
 // SetSize sets the room the overlay may take.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+func (m *Model) SetSize(w, h int) { m.common.Width, m.common.Height = w, h }
 
 // SetSections sets what the overlay lists.
 func (m *Model) SetSections(s []Section) { m.sections = s }
@@ -96,23 +75,23 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // View draws the sections in a box centred in the room given.
 func (m Model) View() string {
-	inner := max(m.width-4, 10)
+	inner := max(m.common.Width-4, 10)
 	var parts []string
 	for _, s := range m.sections {
 		body := m.help.FullHelpView(s.Columns)
 		if body == "" {
 			continue
 		}
-		parts = append(parts, m.styles.Title.Render(s.Title), body, "")
+		parts = append(parts, m.common.Styles.Title.Render(s.Title), body, "")
 	}
-	parts = append(parts, m.styles.Muted.Render("press "+m.KeyMap.Close.Help().Key+" to close"))
+	parts = append(parts, m.common.Styles.Muted.Render("press "+m.KeyMap.Close.Help().Key+" to close"))
 	lines := strings.Split(strings.Join(parts, "\n"), "\n")
-	if maxLines := m.height - 2; maxLines > 0 && len(lines) > maxLines {
-		lines = append(lines[:maxLines-1], m.styles.Muted.Render("… (enlarge the terminal for the rest)"))
+	if maxLines := m.common.Height - 2; maxLines > 0 && len(lines) > maxLines {
+		lines = append(lines[:maxLines-1], m.common.Styles.Muted.Render("… (enlarge the terminal for the rest)"))
 	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, inner, "…")
 	}
-	box := m.styles.Box.Render(strings.Join(lines, "\n"))
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+	box := m.common.Styles.HelpOverlay.Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(m.common.Width, m.common.Height, lipgloss.Center, lipgloss.Center, box)
 }

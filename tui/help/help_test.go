@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 func TestViewListsSectionsAndCloses(t *testing.T) {
@@ -13,7 +15,7 @@ func TestViewListsSectionsAndCloses(t *testing.T) {
 	quit := key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
 	tier := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cycle tier"))
 	off := key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "disabled one"), key.WithDisabled())
-	m := New()
+	m := New(viewtest.Common(80, 24))
 	m.SetSize(60, 20)
 	m.SetSections([]Section{{Title: "explorer", Columns: [][]key.Binding{{quit, tier, off}}}})
 	v := m.View()
@@ -43,7 +45,7 @@ func TestViewCutsToHeight(t *testing.T) {
 	for i := range 40 {
 		col = append(col, key.NewBinding(key.WithKeys(string(rune('a'+i%26))), key.WithHelp(string(rune('a'+i%26)), "action")))
 	}
-	m := New()
+	m := New(viewtest.Common(80, 24))
 	m.SetSize(80, 24)
 	m.SetSections([]Section{{Title: "many", Columns: [][]key.Binding{col}}})
 	v := m.View()

@@ -10,8 +10,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditlog/auditlog/tui/common"
 )
 
 // Level is the severity of a flashed message.
@@ -35,25 +36,6 @@ func (l Level) String() string {
 	return "info"
 }
 
-// Styles are the styles of the status bar; the root builds them from the
-// theme. Every level label carries its name, so the level survives NO_COLOR.
-type Styles struct {
-	Bar     lipgloss.Style
-	Info    lipgloss.Style
-	Warn    lipgloss.Style
-	Error   lipgloss.Style
-	Success lipgloss.Style
-	Spinner lipgloss.Style
-	Muted   lipgloss.Style
-	Hints   lipgloss.Style
-}
-
-// DefaultStyles returns plain styles (no colour).
-func DefaultStyles() Styles {
-	s := lipgloss.NewStyle()
-	return Styles{Bar: s, Info: s, Warn: s, Error: s, Success: s, Spinner: s, Muted: s, Hints: s}
-}
-
 // ClearMsg asks the status bar to clear the flashed message with ID, if it
 // is still the one shown.
 type ClearMsg struct{ ID int }
@@ -69,10 +51,9 @@ type Counts struct {
 
 // Model is the status bar.
 type Model struct {
-	styles  Styles
+	common  common.Common
 	spinner spinner.Model
 	now     func() time.Time
-	width   int
 
 	busy      bool
 	busyLabel string
@@ -83,26 +64,17 @@ type Model struct {
 	flashText  string
 
 	counts Counts
-	note   string // a persistent note, e.g. the mode ("history of …")
 	hints  string // rendered short help, drawn on the second line
 }
 
-// Option configures a Model.
-type Option func(*Model)
-
-// WithStyles sets the styles.
-func WithStyles(s Styles) Option { return func(m *Model) { m.styles = s } }
-
-// WithClock sets the clock used for the elapsed time (tests fix it).
-func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
-
-// New returns a status bar.
-func New(opts ...Option) Model {
-	m := Model{styles: DefaultStyles(), now: time.Now}
-	for _, o := range opts {
-		o(&m)
+// New returns a status bar drawn with c.Styles, timing requests with
+// c.Now; its width is c.Width.
+func New(c common.Common) Model {
+	if c.Styles == nil {
+		c.Styles = common.NewCommon(nil).Styles
 	}
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(m.styles.Spinner))
+	m := Model{common: c, now: c.Clock()}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
 	return m
 }
 
@@ -110,13 +82,10 @@ func New(opts ...Option) Model {
 func (m Model) Height() int { return 2 }
 
 // SetWidth sets the width.
-func (m *Model) SetWidth(w int) { m.width = w }
+func (m *Model) SetWidth(w int) { m.common.Width = w }
 
 // SetCounts sets what the bar says about the loaded rows.
 func (m *Model) SetCounts(c Counts) { m.counts = c }
-
-// SetNote sets a persistent note shown before the counts ("" removes it).
-func (m *Model) SetNote(s string) { m.note = s }
 
 // SetHints sets the rendered key hints of the second line.
 func (m *Model) SetHints(s string) { m.hints = s }
@@ -173,31 +142,28 @@ func (m Model) View() string {
 	var left []string
 	if m.busy {
 		el := m.now().Sub(m.busySince).Truncate(100 * time.Millisecond)
-		left = append(left, m.spinner.View()+" "+m.busyLabel+" "+m.styles.Muted.Render(fmtElapsed(el)))
+		left = append(left, m.spinner.View()+" "+m.busyLabel+" "+m.common.Styles.Muted.Render(fmtElapsed(el)))
 	}
 	if m.flashText != "" {
-		st := m.styles.Info
+		st := m.common.Styles.StatusInfo
 		switch m.flashLevel {
 		case Warn:
-			st = m.styles.Warn
+			st = m.common.Styles.StatusWarn
 		case Error:
-			st = m.styles.Error
+			st = m.common.Styles.StatusError
 		}
 		left = append(left, st.Render(m.flashLevel.String()+":")+" "+m.flashText)
 	}
 	right := m.countsText()
-	if m.note != "" {
-		right = m.note + " · " + right
-	}
 	line := m.fit(strings.Join(left, "  "), right)
-	hints := ansi.Truncate(m.hints, max(m.width, 0), "…")
-	return m.styles.Bar.Render(line) + "\n" + m.styles.Hints.Render(hints)
+	hints := ansi.Truncate(m.hints, max(m.common.Width, 0), "…")
+	return m.common.Styles.StatusBar.Render(line) + "\n" + m.common.Styles.StatusBar.Render(hints)
 }
 
 // fit lays left and right out on one line of the bar's width, truncating the
 // left part first: the counts are what the user looks at.
 func (m Model) fit(left, right string) string {
-	w := m.width
+	w := m.common.Width
 	if w <= 0 {
 		return left + "  " + right
 	}

@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
+
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 func TestFlashClearsItself(t *testing.T) {
 	t.Parallel()
-	m := New()
+	m := New(viewtest.Common(80, 2))
 	m.SetWidth(80)
 	cmd := m.Flash(Error, "boom", time.Millisecond)
 	if !strings.Contains(m.View(), "error: boom") {
@@ -31,7 +33,9 @@ func TestFlashClearsItself(t *testing.T) {
 func TestBusyShowsSpinnerAndElapsed(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	m := New(WithClock(func() time.Time { return now }))
+	c := viewtest.Common(80, 2)
+	c.Now = func() time.Time { return now }
+	m := New(c)
 	m.SetWidth(80)
 	if cmd := m.Start("loading"); cmd == nil {
 		t.Fatal("Start returned no tick")
@@ -63,7 +67,7 @@ func TestCounts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			m := New()
+			m := New(viewtest.Common(80, 2))
 			m.SetWidth(100)
 			m.SetCounts(tc.c)
 			if first := strings.Split(m.View(), "\n")[0]; !strings.HasSuffix(first, tc.want) {
@@ -75,7 +79,7 @@ func TestCounts(t *testing.T) {
 
 func TestFitKeepsWidth(t *testing.T) {
 	t.Parallel()
-	m := New()
+	m := New(viewtest.Common(80, 2))
 	m.SetWidth(40)
 	m.SetCounts(Counts{Loaded: 100000, More: true, Cursor: 99999, Page: 1000, Pages: 1000})
 	m.Flash(Error, strings.Repeat("very long error ", 20), time.Second)

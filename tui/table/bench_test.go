@@ -11,6 +11,7 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
 // The benchmarks draw a 120×31 table (header and 30 rows), the size of a
@@ -42,7 +43,7 @@ func benchPage() []client.Entry {
 
 func benchTable(n int) Model {
 	page := benchPage()
-	m := New(WithStyles(colourStyles()), WithWidth(benchWidth), WithHeight(benchHeight), WithFocused(true))
+	m := focused(New(viewtest.ColourCommon(benchWidth, benchHeight, "dracula")))
 	for left := n; left > 0; left -= len(page) {
 		m.AppendEntries(page[:min(left, len(page))])
 	}
@@ -140,7 +141,7 @@ func BenchmarkAppendMemory(b *testing.B) {
 		}
 		runtime.GC()
 		runtime.ReadMemStats(&mid)
-		m := New(WithStyles(colourStyles()), WithWidth(benchWidth), WithHeight(benchHeight))
+		m := New(viewtest.ColourCommon(benchWidth, benchHeight, "dracula"))
 		for off := 0; off < n; off += 100 { // pages of 100, the API's default
 			m.AppendEntries(entries[off : off+100])
 		}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
 )
 
@@ -47,8 +46,8 @@ const noTime = -1 << 63
 
 // Model is the results table. The zero value is not usable; call New.
 type Model struct {
-	// KeyMap is the key bindings; replace it to remap keys.
-	KeyMap KeyMap
+	// KeyMap is the key bindings (c.Keys from New); replace it to remap keys.
+	KeyMap common.KeyMap
 
 	common   common.Common
 	rows     []row
@@ -136,61 +135,34 @@ type viewKey struct {
 	valid             bool
 }
 
-// Option configures a Model in New.
-type Option func(*Model)
-
-// WithCommon sets the size, styles and logger.
-func WithCommon(c common.Common) Option {
-	return func(m *Model) { m.common = c }
-}
-
-// WithStyles sets the styles.
-func WithStyles(s *common.Styles) Option {
-	return func(m *Model) { m.common.Styles = s }
-}
-
-// WithKeyMap sets the key bindings.
-func WithKeyMap(k KeyMap) Option {
-	return func(m *Model) { m.KeyMap = k }
-}
-
-// WithWidth sets the width in cells.
-func WithWidth(w int) Option {
-	return func(m *Model) { m.common.Width = w }
-}
-
-// WithHeight sets the height in lines, the header included.
-func WithHeight(h int) Option {
-	return func(m *Model) { m.common.Height = h }
-}
-
-// WithFocused sets whether the table starts focused.
-func WithFocused(f bool) Option {
-	return func(m *Model) { m.focused = f }
-}
-
-// New returns an empty table. Without WithStyles (or WithCommon) it draws
-// with the dark theme and no colour.
-func New(opts ...Option) Model {
+// New returns an empty table of c's size, drawn with c.Styles and moved
+// with c.Keys. It starts without the focus (see Focus).
+func New(c common.Common) Model {
+	if c.Styles == nil {
+		c.Styles = common.NewCommon(nil).Styles
+	}
 	m := Model{
-		KeyMap: DefaultKeyMap(),
+		KeyMap: c.Keys,
+		common: c,
 		loc:    time.UTC,
 		empty:  DefaultEmptyMessage,
 		cache:  &cache{},
 	}
-	for _, o := range opts {
-		o(&m)
-	}
-	if m.common.Styles == nil {
-		m.common.Styles = common.NewStyles(themes.Default(true), false)
-	}
-	m.paint = newPaints(m.common.Styles)
+	// The ends of a table are the ends of what is loaded.
+	m.KeyMap.GotoTop.SetHelp(m.KeyMap.GotoTop.Help().Key, "first row")
+	m.KeyMap.GotoBottom.SetHelp(m.KeyMap.GotoBottom.Help().Key, "last loaded row")
+	m.paint = newPaints(c.Styles)
+	m.resetIdeal()
+	m.relayout(true)
+	return m
+}
+
+// resetIdeal sets the columns' widths back to their titles'.
+func (m *Model) resetIdeal() {
 	for c := range m.ideal {
 		m.ideal[c] = common.Width(titles[c])
 	}
 	m.ideal[colTime] = timeWidth
-	m.relayout(true)
-	return m
 }
 
 // relayout recomputes the column widths and invalidates the rendered lines
@@ -219,13 +191,6 @@ func (m Model) Width() int { return m.common.Width }
 // Height returns the height in lines.
 func (m Model) Height() int { return m.common.Height }
 
-// SetStyles replaces the styles (a new theme).
-func (m *Model) SetStyles(s *common.Styles) {
-	m.common.Styles = s
-	m.paint = newPaints(s)
-	m.relayout(true)
-}
-
 // SetEmptyMessage sets the line shown when there are no rows (e.g.
 // "loading…" while the first page is on its way).
 func (m *Model) SetEmptyMessage(s string) {
@@ -237,10 +202,7 @@ func (m *Model) SetEmptyMessage(s string) {
 // do not modify them afterwards. The cursor stays where it was, clamped.
 func (m *Model) SetEntries(entries []client.Entry) {
 	m.rows = make([]row, 0, len(entries))
-	for c := range m.ideal {
-		m.ideal[c] = common.Width(titles[c])
-	}
-	m.ideal[colTime] = timeWidth
+	m.resetIdeal()
 	m.appendRows(entries)
 	m.relayout(true)
 	m.clamp()
@@ -437,24 +399,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		page := max(m.visibleRows(), 1)
-		switch {
-		case key.Matches(msg, m.KeyMap.LineUp):
-			m.MoveUp(1)
-		case key.Matches(msg, m.KeyMap.LineDown):
-			m.MoveDown(1)
-		case key.Matches(msg, m.KeyMap.PageUp):
-			m.pageBy(-page)
-		case key.Matches(msg, m.KeyMap.PageDown):
-			m.pageBy(page)
-		case key.Matches(msg, m.KeyMap.HalfPageUp):
-			m.pageBy(-max(page/2, 1))
-		case key.Matches(msg, m.KeyMap.HalfPageDown):
-			m.pageBy(max(page/2, 1))
-		case key.Matches(msg, m.KeyMap.GotoTop):
-			m.GotoTop()
-		case key.Matches(msg, m.KeyMap.GotoBottom):
-			m.GotoBottom()
+		if mv, ok := m.KeyMap.Navigate(msg, m.visibleRows()); ok {
+			if mv.Paged {
+				m.pageBy(mv.Lines)
+			} else {
+				m.SetCursor(m.cursor + mv.Lines)
+			}
 		}
 	case tea.MouseMsg:
 		if msg.Action != tea.MouseActionPress {

@@ -2,41 +2,19 @@ package table
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// plainStyles are the styles of golden tests: no colour, and a renderer
-// that emits no escape sequences at all.
-func plainStyles() *common.Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	return common.NewStylesFor(r, themes.Default(true), false)
-}
-
-func colourStyles() *common.Styles {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.TrueColor)
-	th, _ := themes.Builtin("dracula")
-	return common.NewStylesFor(r, th, true)
-}
 
 var (
 	testStart = time.Date(2026, 11, 27, 4, 12, 9, 0, time.UTC)
@@ -89,7 +67,7 @@ func testEntries(n int) []client.Entry {
 }
 
 func newTable(w, h int, entries []client.Entry) Model {
-	m := New(WithStyles(plainStyles()), WithWidth(w), WithHeight(h), WithFocused(true))
+	m := focused(New(viewtest.Common(w, h)))
 	m.SetEntries(entries)
 	return m
 }
@@ -121,7 +99,7 @@ func TestGoldenViews(t *testing.T) {
 			}
 			v := m.View()
 			viewtest.CheckFrame(t, v, tt.w, tt.h)
-			viewtest.Golden(t, "table_"+tt.name, v, *update)
+			viewtest.Golden(t, v)
 		})
 	}
 }
@@ -202,32 +180,6 @@ func TestActor(t *testing.T) {
 	}
 }
 
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "ctrl+f":
-		return tea.KeyMsg{Type: tea.KeyCtrlF}
-	case "ctrl+b":
-		return tea.KeyMsg{Type: tea.KeyCtrlB}
-	case "ctrl+d":
-		return tea.KeyMsg{Type: tea.KeyCtrlD}
-	case "ctrl+u":
-		return tea.KeyMsg{Type: tea.KeyCtrlU}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
 func wheel(b tea.MouseButton) tea.MouseMsg {
 	return tea.MouseMsg{Action: tea.MouseActionPress, Button: b}
 }
@@ -242,24 +194,24 @@ func TestKeys(t *testing.T) {
 		wantCursor int
 		wantOffset int
 	}{
-		{"down", 0, []tea.Msg{keyMsg("down"), keyMsg("j")}, 2, 0},
-		{"up stops at the top", 1, []tea.Msg{keyMsg("up"), keyMsg("k"), keyMsg("up")}, 0, 0},
-		{"down scrolls at the bottom", 22, []tea.Msg{keyMsg("down")}, 23, 1},
-		{"down stops at the last row", 99, []tea.Msg{keyMsg("down")}, 99, 77},
-		{"page down", 0, []tea.Msg{keyMsg("pgdown")}, 23, 23},
-		{"ctrl+f pages", 0, []tea.Msg{keyMsg("ctrl+f"), keyMsg("ctrl+f")}, 46, 46},
-		{"page down near the end", 90, []tea.Msg{keyMsg("pgdown")}, 99, 77},
-		{"page up keeps the cursor's place on screen", 50, []tea.Msg{keyMsg("pgup")}, 27, 5},
-		{"ctrl+b at the top", 5, []tea.Msg{keyMsg("ctrl+b")}, 0, 0},
-		{"half page down", 0, []tea.Msg{keyMsg("ctrl+d")}, 11, 11},
-		{"half page up", 40, []tea.Msg{keyMsg("ctrl+u")}, 29, 7},
-		{"end", 0, []tea.Msg{keyMsg("end")}, 99, 77},
-		{"G", 0, []tea.Msg{keyMsg("G")}, 99, 77},
-		{"home", 60, []tea.Msg{keyMsg("home")}, 0, 0},
-		{"g", 60, []tea.Msg{keyMsg("g")}, 0, 0},
+		{"down", 0, []tea.Msg{viewtest.Key("down"), viewtest.Key("j")}, 2, 0},
+		{"up stops at the top", 1, []tea.Msg{viewtest.Key("up"), viewtest.Key("k"), viewtest.Key("up")}, 0, 0},
+		{"down scrolls at the bottom", 22, []tea.Msg{viewtest.Key("down")}, 23, 1},
+		{"down stops at the last row", 99, []tea.Msg{viewtest.Key("down")}, 99, 77},
+		{"page down", 0, []tea.Msg{viewtest.Key("pgdown")}, 23, 23},
+		{"ctrl+f pages", 0, []tea.Msg{viewtest.Key("ctrl+f"), viewtest.Key("ctrl+f")}, 46, 46},
+		{"page down near the end", 90, []tea.Msg{viewtest.Key("pgdown")}, 99, 77},
+		{"page up keeps the cursor's place on screen", 50, []tea.Msg{viewtest.Key("pgup")}, 27, 5},
+		{"ctrl+b at the top", 5, []tea.Msg{viewtest.Key("ctrl+b")}, 0, 0},
+		{"half page down", 0, []tea.Msg{viewtest.Key("ctrl+d")}, 11, 11},
+		{"half page up", 40, []tea.Msg{viewtest.Key("ctrl+u")}, 29, 7},
+		{"end", 0, []tea.Msg{viewtest.Key("end")}, 99, 77},
+		{"G", 0, []tea.Msg{viewtest.Key("G")}, 99, 77},
+		{"home", 60, []tea.Msg{viewtest.Key("home")}, 0, 0},
+		{"g", 60, []tea.Msg{viewtest.Key("g")}, 0, 0},
 		{"wheel down", 0, []tea.Msg{wheel(tea.MouseButtonWheelDown)}, 3, 0},
 		{"wheel up", 10, []tea.Msg{wheel(tea.MouseButtonWheelUp)}, 7, 0},
-		{"unbound key", 10, []tea.Msg{keyMsg("x")}, 10, 0},
+		{"unbound key", 10, []tea.Msg{viewtest.Key("x")}, 10, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,12 +241,12 @@ func TestBlurredIgnoresKeys(t *testing.T) {
 	t.Parallel()
 	m := newTable(80, 24, testEntries(10))
 	m.Blur()
-	m, _ = m.Update(keyMsg("down"))
+	m, _ = m.Update(viewtest.Key("down"))
 	if m.Cursor() != 0 || m.Focused() {
 		t.Errorf("blurred table moved to %d (focused %v)", m.Cursor(), m.Focused())
 	}
 	m.Focus()
-	m, _ = m.Update(keyMsg("down"))
+	m, _ = m.Update(viewtest.Key("down"))
 	if m.Cursor() != 1 {
 		t.Errorf("focused table at %d, want 1", m.Cursor())
 	}
@@ -375,7 +327,7 @@ func TestViewFollowsChanges(t *testing.T) {
 
 func TestFailedAndOperationMarked(t *testing.T) {
 	t.Parallel()
-	m := New(WithStyles(colourStyles()), WithWidth(120), WithHeight(10), WithFocused(true))
+	m := focused(New(viewtest.ColourCommon(120, 10, "dracula")))
 	es := testEntries(8) // row 5 failed; row 0 UNSPECIFIED
 	m.SetEntries(es)
 	m.SetCursor(7)
@@ -423,23 +375,6 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// assertNoControls fails if out holds any C0/C1 control but \n, or ESC
-// other than the SGR sequences lipgloss emits when sgrAllowed.
-func assertNoControls(t *testing.T, out string, sgrAllowed bool) {
-	t.Helper()
-	if sgrAllowed {
-		out = regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(out, "")
-	}
-	for i, r := range out {
-		if r == '\n' {
-			continue
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200b {
-			t.Fatalf("view has control %U at byte %d: %q", r, i, out[max(0, i-20):min(len(out), i+20)])
-		}
-	}
-}
-
 func TestHostileStringsAreEscaped(t *testing.T) {
 	t.Parallel()
 	var es []client.Entry
@@ -455,7 +390,7 @@ func TestHostileStringsAreEscaped(t *testing.T) {
 			if strings.ContainsRune(out, 0x1b) {
 				t.Fatalf("colourless view has ESC: %q", out)
 			}
-			assertNoControls(t, out, false)
+			viewtest.AssertNoControls(t, out, false)
 		}
 		wide := m.View()
 		if size[0] == 250 {
@@ -466,11 +401,11 @@ func TestHostileStringsAreEscaped(t *testing.T) {
 			}
 		}
 
-		c := New(WithStyles(colourStyles()), WithWidth(size[0]), WithHeight(size[1]), WithFocused(true))
+		c := focused(New(viewtest.ColourCommon(size[0], size[1], "dracula")))
 		c.SetEntries(es)
 		for i := range es {
 			c.SetCursor(i)
-			assertNoControls(t, c.View(), true)
+			viewtest.AssertNoControls(t, c.View(), true)
 		}
 	}
 }
@@ -554,7 +489,7 @@ func TestTinySizes(t *testing.T) {
 func TestWorkIsPerScreenNotPerRow(t *testing.T) {
 	page := testEntries(1000)
 	build := func(n int) Model {
-		m := New(WithStyles(colourStyles()), WithWidth(120), WithHeight(31), WithFocused(true))
+		m := focused(New(viewtest.ColourCommon(120, 31, "dracula")))
 		for left := n; left > 0; left -= len(page) {
 			m.AppendEntries(page[:min(left, len(page))])
 		}
@@ -565,7 +500,7 @@ func TestWorkIsPerScreenNotPerRow(t *testing.T) {
 	measure := func(n int) (keyAllocs, zoneAllocs float64) {
 		m := build(n)
 		keyAllocs = testing.AllocsPerRun(200, func() {
-			m, _ = m.Update(keyMsg("down"))
+			m, _ = m.Update(viewtest.Key("down"))
 			_ = m.View()
 		})
 		zones := []*time.Location{time.UTC, time.FixedZone("X", 3600)}
@@ -586,4 +521,10 @@ func TestWorkIsPerScreenNotPerRow(t *testing.T) {
 	if z2 > z1+1 || z2 > 31*8 { // a handful per visible row
 		t.Errorf("time zone switch + View: %v allocations at 1k rows, %v at 200k", z1, z2)
 	}
+}
+
+// focused gives m the keyboard.
+func focused(m Model) Model {
+	m.Focus()
+	return m
 }
