@@ -8,10 +8,10 @@ FUZZTIME ?= 60s
 BENCH    ?= .
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build demo test bench fuzz lint clean
+.PHONY: help build demo test bench fuzz lint screenshots clean
 
 help: ## List the targets.
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Build bin/auditlog.
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/auditlog
@@ -33,6 +33,10 @@ lint: ## gofmt, go vet and staticcheck.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+
+screenshots: build ## Render the README's pictures to docs/ (needs tmux and freeze).
+	@command -v freeze >/dev/null || test -x "$$($(GO) env GOPATH)/bin/freeze" || $(GO) install github.com/charmbracelet/freeze@v0.2.2
+	scripts/screenshots.sh $(BIN) docs
 
 clean: ## Remove build output.
 	rm -rf bin
