@@ -19,7 +19,10 @@ mkdir -p "$out"
 sock="auditlog-shots-$$"
 work=$(mktemp -d)
 t() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { t kill-server >/dev/null 2>&1 || true; rm -rf "$work"; }
+cleanup() {
+  t kill-server >/dev/null 2>&1 || true
+  rm -rf "$work" 2>/dev/null || { sleep 0.5; rm -rf "$work" || true; }
+}
 trap cleanup EXIT
 
 wait_for() {
