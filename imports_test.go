@@ -24,8 +24,9 @@ var allowed = map[string][]string{
 	"safetext":     {},
 	"client":       {"api", "filters", "safetext"},
 	"emulator":     {"api", "filters"},
+	"exportfile":   {"api", "filters"}, // streaming scan of export files
 	"tui":          {"api", "client", "filters", "safetext", "themes", "tui"},
-	"cmd/auditlog": {"api", "client", "emulator", "filters", "safetext", "themes", "tui"},
+	"cmd/auditlog": {"api", "client", "emulator", "exportfile", "filters", "safetext", "themes", "tui"},
 }
 
 func TestImportRules(t *testing.T) {

@@ -37,6 +37,7 @@ func newHistoryCmd(g *globalOptions) *cobra.Command {
 	f.StringVarP(&o.output, "output-type", "o", "text", "text or json")
 	f.DurationVarP(&o.timeout, "timeout", "t", client.DefaultTimeout, "time allowed for each request")
 	addSourceFlags(cmd, &o.src)
+	addStreamFlags(cmd)
 	return cmd
 }
 
@@ -53,17 +54,21 @@ func runHistory(cmd *cobra.Command, g *globalOptions, o *historyOptions, uuid st
 		return usagef("--timeout must be positive")
 	}
 	ctx := cmd.Context()
-	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout})
-	if err != nil {
-		return err
+	versions, ns, streamed, err := streamHistory(cmd, g, o.src, uuid) // stream.go: --file in one pass
+	if !streamed {
+		var s *session
+		if s, err = g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout}); err != nil {
+			return err
+		}
+		defer s.close()
+		ns = s.namespace
+		versions, err = s.client.History(ctx, s.namespace, uuid)
 	}
-	defer s.close()
-	versions, err := s.client.History(ctx, s.namespace, uuid)
 	if err != nil {
 		return err
 	}
 	if len(versions) == 0 {
-		return fmt.Errorf("no audit log entries about object %s in %s or its child namespaces", safetext.Sanitize(uuid), safetext.Sanitize(s.namespace))
+		return fmt.Errorf("no audit log entries about object %s in %s or its child namespaces", safetext.Sanitize(uuid), safetext.Sanitize(ns))
 	}
 	if format == outJSON {
 		return writeHistoryJSON(g.stdout, uuid, versions, isTerminal(g.stdout))

@@ -76,6 +76,7 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for scripts/bench-file.sh)")
 	f.MarkHidden("cpuprofile")
 	addSourceFlags(cmd, &o.src)
+	addStreamFlags(cmd)
 	return cmd
 }
 
@@ -168,6 +169,9 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if done, err := streamList(cmd, g, o, format, filter); done { // stream.go: --file in one pass
+		return err
 	}
 	ctx := cmd.Context()
 	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout})
