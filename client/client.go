@@ -27,12 +27,14 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/auditlog/auditlog/api"
@@ -88,6 +90,12 @@ type Client struct {
 	// archiveMode remembers how this server serves the archive: unknown,
 	// the /audit-logs/archived route, or list_parameters.archive=true.
 	archiveMode atomic.Int32
+	// answered is set by the first HTTP answer of this run: until then a
+	// refused connection or an unknown host is a wrong address, not a
+	// server restarting, and is not retried.
+	answered atomic.Bool
+	// onRetry, when set, is told of each wait before a retry.
+	onRetry func(RetryNotice)
 }
 
 // Option configures a Client.
@@ -179,6 +187,24 @@ func WithLogger(l *slog.Logger) Option {
 func WithCompression(on bool) Option {
 	return func(c *Client) error {
 		c.gzip = on
+		return nil
+	}
+}
+
+// RetryNotice tells of a wait before a retry: how long, why (the error of
+// the failed attempt) and which attempt comes next.
+type RetryNotice struct {
+	Wait    time.Duration
+	Err     error
+	Attempt int
+}
+
+// WithRetryNotice calls f before each wait between attempts (from the
+// goroutine of the request), so that a long wait (a Retry-After of 30 s)
+// can be told to the user instead of looking like a hang.
+func WithRetryNotice(f func(RetryNotice)) Option {
+	return func(c *Client) error {
+		c.onRetry = f
 		return nil
 	}
 }
@@ -309,6 +335,7 @@ func (c *Client) once(ctx context.Context, r request, tok string) (*Response, []
 		}
 		return nil, nil, c.transportError(ctx, r, err)
 	}
+	c.answered.Store(true)
 	resp := &Response{Response: hr, Tier: r.tier}
 	body, rerr := c.readBody(hr)
 	hr.Body = http.NoBody
@@ -370,8 +397,35 @@ func (c *Client) transportError(ctx context.Context, r request, err error) error
 			Method:  r.method, Path: r.path, Timeout: c.timeout,
 		}
 	}
-	return &netError{method: r.method, path: r.path, err: stripURL(err)}
+	err = stripURL(err)
+	if !c.answered.Load() && unreachable(err) {
+		return &UnreachableError{URL: c.base, Err: err}
+	}
+	return &netError{method: r.method, path: r.path, err: err}
 }
+
+// unreachable reports whether err says that no server is at the address:
+// the host is unknown, or nothing listens, or there is no route to it.
+func unreachable(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH)
+}
+
+// UnreachableError reports an API address where no server answers (an
+// unknown host, a refused connection) before any answer came in this run:
+// a wrong ENDOR_API rather than a restart, so it is not retried.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("no server answers at %s (%s): check %s (or --api) and that the host is reachable from here",
+		safetext.Sanitize(e.URL), safetext.Sanitize(e.Err.Error()), EnvAPI)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
 
 // stripURL drops the *url.Error wrapper, whose text repeats the whole URL
 // with its query string.

@@ -568,15 +568,16 @@ func TestBadAPIKeyIsReported(t *testing.T) {
 func TestAllStopsOnARepeatedCursor(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		pages []string // answers in order; the last one repeats
-		want  string
+		name     string
+		pages    []string // answers in order; the last one repeats
+		want     string
+		repeated bool // the walk ends with ErrRepeatedCursor
 	}{
-		{"the same cursor again", []string{listBody("c1", entry("a", t0, "x")), listBody("c1", entry("b", t0, "x"))}, "a,b"},
-		{"a cycle of two cursors", []string{listBody("c1", entry("a", t0, "x")), listBody("c2", entry("b", t0, "x")), listBody("c1", entry("c", t0, "x"))}, "a,b,c"},
-		{"an empty page with a cursor", []string{listBody("c1", entry("a", t0, "x")), listBody("c2")}, "a"},
-		{"an empty cursor", []string{listBody("", entry("a", t0, "x"))}, "a"},
-		{"an empty result as {}", []string{`{}`}, ""},
+		{"the same cursor again", []string{listBody("c1", entry("a", t0, "x")), listBody("c1", entry("b", t0, "x"))}, "a,b", true},
+		{"a cycle of two cursors", []string{listBody("c1", entry("a", t0, "x")), listBody("c2", entry("b", t0, "x")), listBody("c1", entry("c", t0, "x"))}, "a,b,c", true},
+		{"an empty page with a cursor", []string{listBody("c1", entry("a", t0, "x")), listBody("c2")}, "a", false},
+		{"an empty cursor", []string{listBody("", entry("a", t0, "x"))}, "a", false},
+		{"an empty result as {}", []string{`{}`}, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -594,11 +595,16 @@ func TestAllStopsOnARepeatedCursor(t *testing.T) {
 			})
 			opts := ListOptions{Namespace: "x"}
 			var got []string
+			var last error
 			for e, err := range f.client.All(context.Background(), opts) {
 				if err != nil {
-					t.Fatal(err)
+					last = err
+					break
 				}
 				got = append(got, e.UUID)
+			}
+			if errors.Is(last, ErrRepeatedCursor) != tt.repeated || (last != nil && !tt.repeated) {
+				t.Errorf("err = %v, want a repeated cursor: %v", last, tt.repeated)
 			}
 			if strings.Join(got, ",") != tt.want {
 				t.Errorf("got %v, want %s", got, tt.want)

@@ -67,6 +67,11 @@ func ResolveCredentials(flags Credentials, getenv func(string) string, configPat
 	if err != nil {
 		return Credentials{}, err
 	}
+	// A token pasted with its newline, or quoted with a space, is the
+	// same token: an Authorization header with either is refused.
+	for _, c := range []*Credentials{&flags, &env, &file} {
+		c.Token, c.APIKey, c.APISecret = strings.TrimSpace(c.Token), strings.TrimSpace(c.APIKey), strings.TrimSpace(c.APISecret)
+	}
 	out := Credentials{ConfigFile: path}
 	out.API = first(flags.API, env.API, file.API, DefaultBaseURL)
 	out.Namespace = first(flags.Namespace, env.Namespace, file.Namespace)

@@ -135,11 +135,32 @@ func (c *Client) apiError(r request, hr *http.Response, body []byte) error {
 			e.Message = strings.TrimSpace(string(body))
 		}
 	}
+	if hr.StatusCode == http.StatusRequestURITooLong {
+		// The query string carries the filter: it is what grew.
+		e.Code = api.CodeInvalidArgument
+		e.Message = fmt.Sprintf("the filter is too long for the server (a %d-byte request): shorten it, or split it into several queries", requestSize(hr))
+	}
 	e.RetryAfter = parseRetryAfter(hr.Header.Get("Retry-After"), c.now())
 	if e.Code == api.CodeDeadlineExceeded {
 		e.Timeout = c.timeout
 	}
 	return e
+}
+
+func requestSize(hr *http.Response) int {
+	if hr.Request == nil || hr.Request.URL == nil {
+		return 0
+	}
+	return len(hr.Request.URL.String())
+}
+
+// IsInvalidArgument reports whether err is the server refusing the
+// request's input (a 400 / code 3: a filter, a field, a page size; or a
+// 414, a filter too long).
+func IsInvalidArgument(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.HTTPStatus != 0 &&
+		(ae.Code == api.CodeInvalidArgument || ae.HTTPStatus == http.StatusBadRequest || ae.HTTPStatus == http.StatusRequestURITooLong)
 }
 
 // codeForStatus maps an HTTP status to the grpc code grpc-gateway would

@@ -15,6 +15,7 @@ import (
 func (c *Client) do(ctx context.Context, r request) (*Response, []byte, error) {
 	reauthed := false
 	attempts := 0
+	lastNet := false // the previous attempt got no answer
 	for retry := 0; ; {
 		attempts++
 		tok := ""
@@ -44,12 +45,23 @@ func (c *Client) do(ctx context.Context, r request) (*Response, []byte, error) {
 			}
 			continue
 		}
+		var ne *netError
+		isNet := errors.As(err, &ne)
+		if lastNet && !isNet {
+			// The server is back (it answered, if only with a 429 or a
+			// 503): that is progress, and the budget starts afresh.
+			retry = 0
+		}
+		lastNet = isNet
 		wait, ok := c.retryable(err, retry)
 		if !ok || retry >= c.maxRetries {
 			return resp, nil, c.redact(err)
 		}
 		retry++
 		c.log.DebugContext(ctx, "retrying", "method", r.method, "path", r.path, "attempt", attempts, "wait", wait, "error", c.redact(err).Error())
+		if c.onRetry != nil {
+			c.onRetry(RetryNotice{Wait: wait, Err: c.redact(err), Attempt: attempts + 1})
+		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return resp, nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/emulator"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/mattn/go-isatty"
 )
 
@@ -36,7 +37,14 @@ type session struct {
 // connectOptions tune connect beyond the source; zero values are defaults.
 type connectOptions struct {
 	timeout time.Duration
+	// tellWaits says long retry waits on stderr (commands that draw no
+	// screen: the explorer shows them itself).
+	tellWaits bool
 }
+
+// longWait is the retry wait from which a command says that it waits
+// rather than look hung.
+const longWait = 3 * time.Second
 
 // connect returns a session on the source. With --demo or --file the
 // emulator starts in-process on a loopback port and the client talks to it
@@ -58,6 +66,14 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 	opts := []client.Option{client.WithLogger(logger), client.WithUserAgent("auditlog/" + version)}
 	if co.timeout > 0 {
 		opts = append(opts, client.WithTimeout(co.timeout))
+	}
+	if co.tellWaits {
+		stderr := g.stderr
+		opts = append(opts, client.WithRetryNotice(func(n client.RetryNotice) {
+			if n.Wait >= longWait {
+				fmt.Fprintf(stderr, "auditlog: %s\nauditlog: retrying in %s (attempt %d)\n", safetext.Lines(n.Err.Error()), n.Wait.Round(time.Second), n.Attempt)
+			}
+		}))
 	}
 	if src.demo || src.file != "" {
 		srv, err := emulator.Start(ctx, emulator.Options{

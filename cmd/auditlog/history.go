@@ -57,7 +57,7 @@ func runHistory(cmd *cobra.Command, g *globalOptions, o *historyOptions, uuid st
 	versions, ns, streamed, err := streamHistory(cmd, g, o.src, uuid) // stream.go: --file in one pass
 	if !streamed {
 		var s *session
-		if s, err = g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout}); err != nil {
+		if s, err = g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout, tellWaits: true}); err != nil {
 			return err
 		}
 		defer s.close()

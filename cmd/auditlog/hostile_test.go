@@ -70,6 +70,8 @@ func hostileServer(t *testing.T, mode string) *httptest.Server {
 			case r.URL.Query().Get("list_parameters.group.aggregation_paths") != "":
 				fmt.Fprintf(w, `{"group_response":{"groups":{%s:{"aggregation_count":{"count":2}},%s:{"aggregation_count":{"count":1}}}}}`,
 					jsonString(`[{"key":"spec.operation","value":`+h+`}]`), h)
+			case r.URL.Query().Get("list_parameters.page_id") != "":
+				fmt.Fprintf(w, `{"list":{"objects":[%s],"response":{}}}`, hostileEntry("u3", `{"a":3}`))
 			default:
 				fmt.Fprintf(w, `{"list":{"objects":[%s,%s],"response":{"next_page_id":%s}}}`,
 					hostileEntry("u1", `{"a":`+h+`}`), hostileEntry("u2", `{"a":`+jsonString(hostile+"2")+`,"b":`+h+`}`), h)

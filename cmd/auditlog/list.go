@@ -12,6 +12,7 @@ import (
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/filters"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -174,7 +175,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		return err
 	}
 	ctx := cmd.Context()
-	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout})
+	s, err := g.connectWith(ctx, o.src, connectOptions{timeout: o.timeout, tellWaits: true})
 	if err != nil {
 		return err
 	}
@@ -236,37 +237,45 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		}
 		return w.Close(page.NextCursor)
 	}
-	err = listAll(ctx, s.client, opts, w, &progress{w: g.stderr, on: isTerminal(g.stderr)})
+	n, err := listAll(ctx, s.client, opts, w, &progress{w: g.stderr, on: isTerminal(g.stderr)})
 	if errors.Is(err, client.ErrInvalidCursor) {
 		return usagef("--page-id: %v", err)
+	}
+	var ie *client.InterruptedError
+	if errors.As(err, &ie) && (n > 0 || ie.Cursor != "") {
+		// Whatever the output type, say how to pick up where it stopped.
+		fmt.Fprintf(g.stderr, "auditlog: interrupted after %d entries; to continue, run the same command with --page-id %s\n", n, safetext.Sanitize(ie.Cursor))
 	}
 	return err
 }
 
 // listAll streams every entry to w, a batch at a time, so that memory
-// stays flat whatever the size of the result.
-func listAll(ctx context.Context, c *client.Client, opts client.ListOptions, w entryWriter, p *progress) error {
+// stays flat whatever the size of the result. It returns how many entries
+// were written.
+func listAll(ctx context.Context, c *client.Client, opts client.ListOptions, w entryWriter, p *progress) (int, error) {
 	defer p.done()
 	const batch = 500
 	buf := make([]client.Entry, 0, batch)
+	n := 0
 	for e, err := range c.All(ctx, opts) {
 		if err != nil {
 			if ferr := w.Write(buf); ferr != nil {
-				return ferr
+				return n, ferr
 			}
-			return err
+			return n + len(buf), err
 		}
 		buf = append(buf, e)
 		if len(buf) == batch {
 			if err := w.Write(buf); err != nil {
-				return err
+				return n, err
 			}
+			n += len(buf)
 			p.add(len(buf))
 			buf = buf[:0]
 		}
 	}
 	if err := w.Write(buf); err != nil {
-		return err
+		return n, err
 	}
-	return w.Close("")
+	return n + len(buf), w.Close("")
 }

@@ -79,7 +79,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			"  or ENDOR_API_CREDENTIALS_KEY and ENDOR_API_CREDENTIALS_SECRET (or the same keys in ~/.endorctl/config.yaml)")
 	}
 	var usage *usageError
-	if errors.As(err, &usage) || isFlagError(err) {
+	if errors.As(err, &usage) || isFlagError(err) || client.IsInvalidArgument(err) {
+		// A server's 400 (or 414) is about the request's input: the
+		// user's filter, field or page size.
 		return exitUsage
 	}
 	return exitFailure

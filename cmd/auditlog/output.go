@@ -94,12 +94,23 @@ func (j *jsonWriter) Close(next string) error {
 	if !j.opened {
 		j.w.WriteString(`{"list":{"objects":[`)
 	}
-	resp := api.ListResponse{NextPageID: next}
-	b, _ := json.Marshal(resp)
+	b, _ := json.Marshal(listResponse(next))
 	j.w.WriteString(`],"response":`)
 	writeRawJSON(j.w, b, j.term) // the server's cursor
 	j.w.WriteString("}}\n")
 	return j.w.Flush()
+}
+
+// listResponse is the response member of the envelope for the cursor
+// next: the server's next_page_token when it paged by offset (the client's
+// "offset:N" cursor), its next_page_id otherwise.
+func listResponse(next string) api.ListResponse {
+	if off, ok := strings.CutPrefix(next, "offset:"); ok {
+		if n, err := strconv.ParseInt(off, 10, 64); err == nil {
+			return api.ListResponse{NextPageToken: api.PageToken(n)}
+		}
+	}
+	return api.ListResponse{NextPageID: next}
 }
 
 // ndjsonWriter prints one object per line, as the server sent it.
