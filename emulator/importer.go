@@ -36,7 +36,10 @@ func importFiles(ctx context.Context, db *sqlStore, paths []string, now time.Tim
 			l.rollback()
 			return st, err
 		}
-		err = importReader(ctx, l, f, &st, skip)
+		var r io.Reader
+		if r, err = maybeGunzip(f); err == nil { // gzipfile.go
+			err = importReader(ctx, l, r, &st, skip)
+		}
 		f.Close()
 		if err != nil {
 			l.rollback()
@@ -108,6 +111,9 @@ func importLines(br *bufio.Reader, add func(int, []byte) error) error {
 		if errors.Is(err, bufio.ErrBufferFull) {
 			long = append(long, chunk...)
 			continue
+		}
+		if err != nil && err != io.EOF {
+			return err // a failed read (a truncated gzip file): the partial line is no entry
 		}
 		if len(long) > 0 {
 			chunk = append(long, chunk...)

@@ -50,6 +50,14 @@ func loadFile(path string, now time.Time, skip func(*lineError)) (*memStore, err
 	if err != nil {
 		return nil, err
 	}
+	if isGzip(data) { // gzipfile.go
+		plain, err := gunzip(data)
+		release()
+		if err != nil {
+			return nil, err
+		}
+		data, release = plain, func() error { return nil }
+	}
 	m, err := loadBytes(data, now, skip)
 	if err != nil {
 		release()
