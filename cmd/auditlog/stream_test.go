@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -50,6 +51,7 @@ func demoFile(t *testing.T) string {
 func TestStreamMatchesEmulator(t *testing.T) {
 	file := demoFile(t)
 	shuffled := shuffle(t, file)
+	envelope, envelopeGz := envelopes(t, file)
 	cases := []struct {
 		name    string
 		file    string
@@ -67,7 +69,10 @@ func TestStreamMatchesEmulator(t *testing.T) {
 		{"active tier", file, []string{"--list-all", "-o", "ndjson", "--tier", "active"}, false},
 		{"archive tier filter", file, []string{"--list-all", "-o", "ndjson", "--archive", "--filter", "spec.message_kind == internal.endor.ai.endor.v1.Policy"}, false},
 		{"shuffled both", shuffled, []string{"--list-all", "-o", "ndjson", "--filter", "spec.operation==OPERATION_CREATE"}, false},
+		{"endorctl envelope", envelope, []string{"--list-all", "-o", "ndjson", "--filter", "spec.operation==OPERATION_UPDATE", "-n", "acme"}, true},
+		{"endorctl envelope gzip", envelopeGz, []string{"--list-all", "-o", "csv", "--filter", "spec.operation==OPERATION_DELETE"}, true},
 		{"count", file, []string{"--count"}, true},
+		{"count envelope gzip", envelopeGz, []string{"--count", "--filter", "spec.claims matches 'github'"}, true},
 		{"count ndjson filter ns", file, []string{"--count", "-o", "ndjson", "-n", "acme.dev", "--filter", "spec.remote_address matches ':'"}, true},
 		{"count archive", file, []string{"--count", "--tier", "archive"}, true},
 	}
@@ -235,6 +240,29 @@ func TestStreamable(t *testing.T) {
 			t.Errorf("%v: streamable %v, want %v", tc.args, got, tc.want)
 		}
 	}
+}
+
+// envelopes writes the export as endorctl prints it (the list envelope,
+// indented), plain and gzip-compressed.
+func envelopes(t *testing.T, file string) (plain, gz string) {
+	t.Helper()
+	code, out, serr := runCmd(t, "list", "--file", file, "--list-all", "-o", "json", "--no-stream")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, serr)
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, []byte(out), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plain, gz = filepath.Join(dir, "export.json"), filepath.Join(dir, "export.json.gz")
+	os.WriteFile(plain, ind.Bytes(), 0o600)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(ind.Bytes())
+	zw.Close()
+	os.WriteFile(gz, b.Bytes(), 0o600)
+	return plain, gz
 }
 
 func shuffle(t *testing.T, file string) string {
