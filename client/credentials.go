@@ -20,6 +20,16 @@ const (
 	EnvConfigPath = "ENDOR_CONFIG_PATH"
 )
 
+// CredentialHelp says where credentials come from, for every message about
+// missing or refused ones: the command line's and the explorer's.
+const CredentialHelp = "Set one of:\n" +
+	"  " + EnvToken + "                      a token (or --token); tokens last about 4 hours\n" +
+	"  " + EnvAPIKey + " and\n" +
+	"  " + EnvAPISecret + "     an API key (or --api-key/--api-secret)\n" +
+	"with " + EnvNamespace + " (or -n) for the tenant, and " + EnvAPI + " for another server;\n" +
+	"or put the same keys in ~/.endorctl/config.yaml (" + EnvConfigPath + ").\n" +
+	"To look around without an account: auditlog --demo"
+
 // Credentials say where the API is, how to authenticate and which
 // namespace to read.
 type Credentials struct {

@@ -131,7 +131,7 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 	}
 	if creds.Token == "" && creds.APIKey == "" {
 		closeLog()
-		return nil, usagef("no credentials: set ENDOR_TOKEN or ENDOR_API_CREDENTIALS_KEY and _SECRET (or --token, --api-key/--api-secret, or %s), or try --demo or --file", "~/.endorctl/config.yaml")
+		return nil, usagef("no credentials. %s, or --file an export", client.CredentialHelp)
 	}
 	if creds.Namespace == "" {
 		closeLog()

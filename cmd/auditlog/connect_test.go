@@ -34,7 +34,7 @@ func TestListAgainstTheAPI(t *testing.T) {
 		{"token flag", []string{"--api", srv.URL(), "--token", token, "-n", srv.Namespace(), "--traverse", "--count"}, 0, `{"count_response":{"count":`},
 		{"API key from the endorctl config", []string{"--config-path", config, "--traverse", "--count", "--tier", "both"}, 0, `{"count_response":{"count":`},
 		{"config directory", []string{"--config-path", dir, "--traverse", "--list-all", "-o", "ndjson", "--tier", "both", "--filter", "spec.operation==OPERATION_UPDATE"}, 0, `"OPERATION_UPDATE"`},
-		{"a wrong token", []string{"--api", srv.URL(), "--token", token + "x", "-n", srv.Namespace()}, 1, "set a fresh ENDOR_TOKEN"},
+		{"a wrong token", []string{"--api", srv.URL(), "--token", token + "x", "-n", srv.Namespace()}, 1, "tokens last about 4 hours"},
 		{"another tenant's namespace", []string{"--api", srv.URL(), "--token", token, "-n", "globex"}, 1, "permission-denied"},
 		{"a timeout too short names --timeout", []string{"--api", srv.URL(), "--token", token, "-n", srv.Namespace(), "--timeout", "1ns"}, 1, "--timeout"},
 	}

@@ -75,8 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// line, so that nothing reaches the terminal raw.
 	fmt.Fprintf(stderr, "auditlog: %s\n", safetext.Lines(err.Error()))
 	if client.IsUnauthenticated(err) {
-		fmt.Fprintln(stderr, "auditlog: the server refused the credentials: set a fresh ENDOR_TOKEN (tokens last about 4 hours),\n"+
-			"  or ENDOR_API_CREDENTIALS_KEY and ENDOR_API_CREDENTIALS_SECRET (or the same keys in ~/.endorctl/config.yaml)")
+		fmt.Fprintf(stderr, "auditlog: the server refused the credentials. %s\n", client.CredentialHelp)
 	}
 	var usage *usageError
 	if errors.As(err, &usage) || isFlagError(err) || client.IsInvalidArgument(err) {

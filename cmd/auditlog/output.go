@@ -173,7 +173,7 @@ func summarize(e client.Entry) row {
 		kind:      api.ShortKind(e.Spec.MessageKind),
 		object:    e.Spec.MessageUUID,
 		uuid:      e.UUID,
-		user:      userOf(e),
+		user:      e.Actor(),
 		address:   e.Spec.RemoteAddress,
 		claims:    e.Spec.Claims,
 	}
@@ -185,23 +185,6 @@ func summarize(e client.Entry) row {
 		r.errMsg = e.Spec.Error.UnescapedMessage()
 	}
 	return r
-}
-
-// userOf names who acted: the user= claim, else email=, else created_by.
-func userOf(e client.Entry) string {
-	var email string
-	for _, c := range e.Spec.Claims {
-		if v, ok := strings.CutPrefix(c, "user="); ok {
-			return v
-		}
-		if v, ok := strings.CutPrefix(c, "email="); ok && email == "" {
-			email = v
-		}
-	}
-	if email != "" {
-		return email
-	}
-	return e.Meta.CreatedBy
 }
 
 // tableColumns are fixed widths, so that pages printed as they arrive line
