@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,23 +45,35 @@ func (c *Client) History(ctx context.Context, namespace, messageUUID string) ([]
 	if messageUUID == "" {
 		return nil, fmt.Errorf("client: History needs a message uuid")
 	}
-	opts := ListOptions{
-		Namespace: namespace,
-		Tier:      TierBoth,
-		ListParameters: api.ListParameters{
-			Filter:   HistoryFilter(messageUUID),
-			Traverse: true,
-			PageSize: api.MaxPageSize,
-			Sort:     api.Sort{Path: CreateTimePath, Order: api.SortOrderAsc},
-		},
-	}
+	// Each store is read on its own and the versions are ordered here, by
+	// create time and then uuid: a server that ignores the sort (or one
+	// whose stores disagree on ties) must not make the diffs compare the
+	// wrong neighbours.
 	var out []Version
-	for e, err := range c.All(ctx, opts) {
-		if err != nil {
-			return out, err
+	seen := map[string]bool{}
+	for _, tier := range []Tier{TierActive, TierArchive} {
+		opts := ListOptions{
+			Namespace: namespace,
+			Tier:      tier,
+			ListParameters: api.ListParameters{
+				Filter:   HistoryFilter(messageUUID),
+				Traverse: true,
+				PageSize: api.MaxPageSize,
+				Sort:     api.Sort{Path: CreateTimePath, Order: api.SortOrderAsc},
+			},
 		}
-		out = append(out, Version{Entry: e})
+		for e, err := range c.All(ctx, opts) {
+			if err != nil {
+				return nil, err
+			}
+			if e.UUID != "" && seen[e.UUID] {
+				continue // caught in both stores while being archived
+			}
+			seen[e.UUID] = true
+			out = append(out, Version{Entry: e})
+		}
 	}
+	sortVersions(out)
 	for i := 1; i < len(out); i++ {
 		ch, err := DiffPayloads(out[i-1].Spec.Payload, out[i].Spec.Payload)
 		if err != nil {
@@ -69,6 +82,17 @@ func (c *Client) History(ctx context.Context, namespace, messageUUID string) ([]
 		out[i].Changes = ch
 	}
 	return out, nil
+}
+
+// sortVersions orders versions by meta.create_time, then uuid: a total
+// order that does not depend on the server.
+func sortVersions(v []Version) {
+	slices.SortStableFunc(v, func(a, b Version) int {
+		if c := a.Meta.CreateTime.Compare(b.Meta.CreateTime); c != 0 {
+			return c
+		}
+		return strings.Compare(a.UUID, b.UUID)
+	})
 }
 
 // DiffPayloads returns the changes from payload a to payload b; nil when

@@ -83,3 +83,35 @@ func TestHistoryAcrossTiersOldestFirst(t *testing.T) {
 		t.Errorf("changes = %+v", vs[1].Changes)
 	}
 }
+
+// TestHistoryOrdersVersionsItself: a server that ignores the sort sends
+// the versions in any order; history orders them by create time, then
+// uuid, and diffs each with its true predecessor.
+func TestHistoryOrdersVersionsItself(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	version := func(uuid string, at time.Time, n int) string {
+		return fmt.Sprintf(`{"uuid":%q,"meta":{"create_time":%q},"spec":{"operation":"OPERATION_UPDATE","message_uuid":"o","payload":{"n":%d}},"tenant_meta":{"namespace":"acme"}}`,
+			uuid, at.Format(time.RFC3339Nano), n)
+	}
+	active := listBody("", version("v4", t0.Add(3*time.Hour), 4), version("v2b", t0.Add(time.Hour), 3), version("v2a", t0.Add(time.Hour), 2))
+	archive := listBody("", version("v1", t0, 1), version("v2a", t0.Add(time.Hour), 2)) // v2a caught in both stores
+	f.mux.HandleFunc("/v1/namespaces/acme/audit-logs", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, active) })
+	f.mux.HandleFunc("/v1/namespaces/acme/audit-logs/archived", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, archive) })
+	vs, err := f.client.History(context.Background(), "acme", "o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range vs {
+		d := ""
+		for _, c := range v.Changes {
+			d += fmt.Sprintf(" %s→%s", c.Old, c.New)
+		}
+		got = append(got, v.UUID+d)
+	}
+	want := "v1,v2a 1→2,v2b 2→3,v4 3→4"
+	if strings.Join(got, ",") != want {
+		t.Errorf("history = %q, want %q", strings.Join(got, ","), want)
+	}
+}
