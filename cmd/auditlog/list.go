@@ -38,6 +38,7 @@ type listOptions struct {
 	uniqueCount []string
 	uniqueValue []string
 	cpuProfile  string
+	manifest    manifestRun // --manifest, -O (manifest.go)
 }
 
 func newListCmd(g *globalOptions) *cobra.Command {
@@ -54,7 +55,9 @@ func newListCmd(g *globalOptions) *cobra.Command {
 			"  auditlog list --file export.ndjson --filter \"spec.claims matches '.*jane.*'\" --list-all -o ndjson\n" +
 			"  auditlog list --demo --count --tier both",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runList(cmd, g, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return o.manifest.run(g, o, func() error { return runList(cmd, g, o) })
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.filter, "filter", "", "filter expression, e.g. \"spec.operation==OPERATION_CREATE\"")
@@ -78,6 +81,7 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	f.MarkHidden("cpuprofile")
 	addSourceFlags(cmd, &o.src)
 	addStreamFlags(cmd)
+	addManifestFlags(cmd, &o.manifest)
 	return cmd
 }
 
@@ -207,6 +211,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		},
 		Cursor: o.pageID,
 	}
+	o.manifest.query(opts, o.src, s.baseURL, format)
 	out := g.stdout
 	switch {
 	case o.count:
@@ -223,7 +228,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		}
 		return writeGroups(out, format, gr, isTerminal(out))
 	}
-	w := newEntryWriter(format, out, g.stderr, isTerminal(out))
+	w := o.manifest.wrap(newEntryWriter(format, out, g.stderr, isTerminal(out)))
 	if !o.listAll {
 		page, _, err := s.client.List(ctx, opts)
 		if errors.Is(err, client.ErrInvalidCursor) {

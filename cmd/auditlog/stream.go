@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/exportfile"
 	"github.com/auditlog/auditlog/filters"
@@ -81,7 +82,9 @@ func streamList(cmd *cobra.Command, g *globalOptions, o *listOptions, format, fi
 		}
 		return true, writeCount(g.stdout, format, st.Matched)
 	}
-	w := newEntryWriter(format, g.stdout, g.stderr, isTerminal(g.stdout))
+	opts := client.ListOptions{Namespace: sc.namespace, Tier: sc.tier, ListParameters: api.ListParameters{Filter: filter, Traverse: sc.traverse}}
+	o.manifest.query(opts, o.src, "", format)
+	w := o.manifest.wrap(newEntryWriter(format, g.stdout, g.stderr, isTerminal(g.stdout)))
 	p := &progress{w: g.stderr, on: isTerminal(g.stderr)}
 	defer p.done()
 	decode := format == outTable || format == outCSV
