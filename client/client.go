@@ -255,12 +255,44 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	// Explicitly: no resty retries (ours are below), no debug dump (it
 	// prints the Authorization header), no resty logging at all.
+	// Credentials stay with their origin: a redirect elsewhere is not
+	// followed, and neither is one that would send a body again (a 307 or
+	// 308 of the key exchange would re-post the key and secret).
+	c.rc.SetRedirectPolicy(resty.RedirectPolicyFunc(c.checkRedirect))
 	c.rc.SetRetryCount(0).
 		SetDebug(false).
 		SetLogger(discardLogger{}).
 		SetDisableWarn(true).
 		SetDoNotParseResponse(true)
 	return c, nil
+}
+
+// checkRedirect follows a redirect only to the same origin (scheme, host
+// and port) and only for a request without a body; otherwise the
+// redirect itself is the answer, and apiError says why it was not
+// followed.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0]
+	if !sameOrigin(req.URL, first.URL) || first.Body != nil && first.Body != http.NoBody || first.GetBody != nil {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if u.Scheme == "https" {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // BaseURL returns the API URL the client talks to.

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+
+	"github.com/auditlog/auditlog/safetext"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -149,22 +152,64 @@ func readConfig(configPath string, getenv func(string) string) (Credentials, str
 		}
 		return Credentials{}, "", fmt.Errorf("reading the endorctl config: %w", err)
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
+	m, err := configMap(b)
+	if err != nil {
 		return Credentials{}, "", fmt.Errorf("reading the endorctl config %s: %w", path, err)
 	}
-	get := func(k string) string {
-		switch v := m[k].(type) {
-		case string:
-			return v
-		case nil:
-			return ""
-		default:
-			return fmt.Sprint(v)
-		}
-	}
+	get := func(k string) string { return m[k] }
 	return Credentials{
 		API: get(EnvAPI), Token: get(EnvToken), APIKey: get(EnvAPIKey),
 		APISecret: get(EnvAPISecret), Namespace: get(EnvNamespace),
 	}, path, nil
 }
+
+// configMap reads the flat YAML map of the endorctl config. Its errors
+// name lines and keys, never values: the file holds secrets, and a file
+// that is not a map at all (a token pasted alone, say) must not be echoed.
+func configMap(b []byte) (map[string]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return nil, errors.New("not a YAML mapping of KEY: value")
+		}
+		return nil, yamlSyntaxError(err)
+	}
+	m := map[string]string{}
+	if len(doc.Content) == 0 {
+		return m, nil // empty file
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: not a YAML mapping of KEY: value (such as %s: https://api.endorlabs.com)", root.Line, EnvAPI)
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: a key that is not a name", k.Line)
+		}
+		switch v.Kind {
+		case yaml.ScalarNode:
+			if v.Tag != "!!null" {
+				m[k.Value] = v.Value
+			}
+		case yaml.AliasNode, yaml.MappingNode, yaml.SequenceNode:
+			if strings.HasPrefix(k.Value, "ENDOR_") {
+				return nil, fmt.Errorf("line %d: %s: want a single value", v.Line, safetext.Sanitize(k.Value))
+			}
+		}
+	}
+	return m, nil
+}
+
+// yamlSyntaxError keeps the line of a YAML syntax error and drops the
+// rest, which may quote the file.
+func yamlSyntaxError(err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindString(msg); m != "" {
+		return fmt.Errorf("not valid YAML at %s", m)
+	}
+	return errors.New("not valid YAML")
+}
+
+var yamlLine = regexp.MustCompile(`line \d+`)

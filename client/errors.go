@@ -135,6 +135,13 @@ func (c *Client) apiError(r request, hr *http.Response, body []byte) error {
 			e.Message = strings.TrimSpace(string(body))
 		}
 	}
+	if hr.StatusCode >= 300 && hr.StatusCode < 400 {
+		where := "elsewhere"
+		if loc, err := hr.Location(); err == nil {
+			where = loc.Scheme + "://" + loc.Host
+		}
+		e.Message = fmt.Sprintf("the server redirects to %s; not followed, so that the credentials stay with %s: set %s to the address that answers", where, c.base, EnvAPI)
+	}
 	if hr.StatusCode == http.StatusRequestURITooLong {
 		// The query string carries the filter: it is what grew.
 		e.Code = api.CodeInvalidArgument
