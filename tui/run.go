@@ -161,6 +161,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	dc.Keys = detailKeys.KeyMap
 	m.detail = detail.New(dc)
 	m.detail.KeyMap = detailKeys // its folding keys, rebound too
+	m.detail.SetLocation(opts.Location)
 	m.filterbar = filterbar.New(cm)
 	m.filterbar.SetRecent(opts.Recent)
 	m.status = statusbar.New(cm)

@@ -1,6 +1,9 @@
 // Package detail is the detail pane of the explorer: one audit entry in
-// full, as pretty, coloured JSON that scrolls and folds, with the changes
-// since the object's previous version above it when the root has them.
+// full. A summary comes first — when (UTC, local, relative), who (actor,
+// login provider, claims), what (operation, kind, object name and uuid),
+// where (remote address, namespace) and the outcome (spec.error) — then
+// the changes since the object's previous version when the root has them,
+// then the entry as pretty, coloured JSON that scrolls and folds.
 //
 // The JSON is checked by encoding/json and read into a tree by a small
 // scanner, so keys keep the server's order (a map would sort them); every
@@ -14,6 +17,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sync/atomic"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -37,6 +41,7 @@ type Model struct {
 	paints  [numPaints]common.Paint
 	focused bool
 	wrap    bool
+	loc     *time.Location // the local zone of the summary's time
 
 	has     bool
 	entry   client.Entry
@@ -137,6 +142,24 @@ func (m *Model) SetChanges(changes []client.Change) {
 	m.rebuild()
 }
 
+// SetLocation sets the local zone the summary shows the time in beside
+// UTC; nil or UTC shows UTC alone.
+func (m *Model) SetLocation(loc *time.Location) {
+	m.loc = loc
+	m.rebuild()
+}
+
+// Value returns what copying the line under the cursor copies: a JSON
+// scalar's value (a string without quotes), or the main value of a summary
+// line (the time, actor, object uuid, address, error message); false on a
+// line with no value of its own (a brace, a blank).
+func (m Model) Value() (string, bool) {
+	if !m.has || m.cursor >= len(m.lines) || m.lines[m.cursor].value == "" {
+		return "", false
+	}
+	return m.lines[m.cursor].value, true
+}
+
 // SetWrap sets whether long lines wrap or are cut at the edge.
 func (m *Model) SetWrap(wrap bool) {
 	m.wrap = wrap
@@ -181,6 +204,7 @@ func (m *Model) rebuild() {
 	case !m.has:
 		m.lines = append(m.lines, lline{segs: []seg{{EmptyMessage, pMuted}}})
 	default:
+		m.lines = append(m.lines, summaryLines(m.entry, m.loc, m.common.Clock()())...)
 		if m.changes != nil {
 			m.lines = append(m.lines, changeLines(m.changes)...)
 		}

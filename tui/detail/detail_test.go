@@ -35,8 +35,13 @@ var testChanges = []client.Change{
 	{Op: "replace", Path: "/spec/payload/meta/description", Old: json.RawMessage(`"Block critical vulnerabilities"`), New: json.RawMessage(`"Block any dependency with a critical vulnerability that has a known exploit in the wild, across every project of the namespace"`)},
 }
 
+// testNow is the tests' clock: three hours after the test entry.
+var testNow = time.Date(2026, 11, 27, 7, 12, 10, 0, time.UTC)
+
 func newPane(w, h int) Model {
-	m := New(viewtest.Common(w, h))
+	c := viewtest.Common(w, h)
+	c.Now = func() time.Time { return testNow }
+	m := New(c)
 	m.Focus()
 	m.SetEntry(testEntry())
 	return m
@@ -58,8 +63,15 @@ func TestGoldenViews(t *testing.T) {
 	}{
 		{"80x24", 80, 24, nil},
 		{"80x24_changes", 80, 24, func(m *Model) { m.SetChanges(testChanges) }},
-		{"80x24_cut", 80, 24, func(m *Model) { m.SetWrap(false); m.SetCursor(30) }},
-		{"120x40", 120, 40, func(m *Model) { m.SetCursor(12) }},
+		{"80x24_cut", 80, 24, func(m *Model) { m.SetWrap(false); m.SetCursor(summaryN + 30) }},
+		{"120x40", 120, 40, func(m *Model) { m.SetCursor(summaryN + 12) }},
+		{"120x40_summary_local_failed", 120, 40, func(m *Model) {
+			e := testEntry()
+			e.Spec.Error = &api.Status{Code: api.CodePermissionDenied, Message: "not allowed to update policy \x1b[31mblock"}
+			e.Raw = nil
+			m.SetEntry(e)
+			m.SetLocation(time.FixedZone("CET", 3600))
+		}},
 		{"120x40_folded", 120, 40, func(m *Model) { *m = press(*m, "O") }},
 		{"120x40_blurred_end", 120, 40, func(m *Model) { *m = press(*m, "end"); m.Blur() }},
 		{"80x24_empty", 80, 24, func(m *Model) { m.Clear() }},
@@ -77,6 +89,10 @@ func TestGoldenViews(t *testing.T) {
 		})
 	}
 }
+
+// summaryN is the number of lines of the summary (five and a blank), which
+// come before the changes and the JSON.
+const summaryN = 6
 
 // text returns the pane's logical lines as plain text.
 func text(m Model) []string {
@@ -175,13 +191,13 @@ func TestFolding(t *testing.T) {
 	// O folds everything below the top level.
 	m = press(m, "o", "O")
 	want := []string{"{", `  "uuid": "6742a0c1d2e3f4a5b6c7d8e9",`, `  "meta": {…} 7 keys,`, `  "tenant_meta": {…} 1 key,`, `  "spec": {…} 6 keys`, "}"}
-	if got := text(m); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := text(m)[summaryN:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("after O:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// The root cannot be folded.
-	m.SetCursor(0)
+	m.SetCursor(summaryN)
 	m = press(m, "space")
-	if m.Lines() != len(want) {
+	if m.Lines() != summaryN+len(want) {
 		t.Errorf("folding the root changed the lines to %d", m.Lines())
 	}
 	// Folds carry over to the next entry; the same entry keeps its cursor.
@@ -278,7 +294,7 @@ func TestInvalidRaw(t *testing.T) {
 	t.Parallel()
 	e := testEntry()
 	e.Raw = json.RawMessage("{\"a\": \x1b]0;pwned\x07")
-	m := New(viewtest.Common(80, 5))
+	m := New(viewtest.Common(80, summaryN+5))
 	m.SetEntry(e)
 	v := m.View()
 	if !strings.Contains(v, "This entry is not valid JSON") || !strings.Contains(v, `\x1b]0;pwned\a`) {
@@ -291,7 +307,7 @@ func TestChangesSection(t *testing.T) {
 	t.Parallel()
 	m := newPane(200, 60)
 	m.SetChanges(testChanges)
-	lines := text(m)
+	lines := text(m)[summaryN:]
 	want := []string{
 		"Changes since the previous version",
 		"  ~ /spec/payload/spec/priority: 5 → 10",
@@ -305,22 +321,22 @@ func TestChangesSection(t *testing.T) {
 		t.Errorf("changes section:\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 	}
 	m.SetChanges([]client.Change{})
-	if got := text(m)[1]; got != "  (none)" {
+	if got := text(m)[summaryN+1]; got != "  (none)" {
 		t.Errorf("empty changes read %q", got)
 	}
 	m.SetChanges(nil)
-	if got := text(m)[0]; got != "{" {
+	if got := text(m)[summaryN]; got != "{" {
 		t.Errorf("nil changes left %q at the top", got)
 	}
 	// Colours: + in DiffAdd, - in DiffRemove, ~ in DiffChange.
-	c := New(viewtest.ColourCommon(200, 10, ""))
+	c := New(viewtest.ColourCommon(200, summaryN+10, ""))
 	c.SetEntry(testEntry())
 	c.SetChanges(testChanges)
 	v := strings.Split(c.View(), "\n")
 	st := viewtest.ColourStyles("")
 	for i, style := range map[int]lipgloss.Style{1: st.DiffChange, 2: st.DiffAdd, 3: st.DiffRemove} {
-		if want := common.PaintOf(style).Open; want == "" || !strings.Contains(v[i], want+"  ") {
-			t.Errorf("change line %d not in its colour %q: %q", i, want, v[i])
+		if want := common.PaintOf(style).Open; want == "" || !strings.Contains(v[summaryN+i], want+"  ") {
+			t.Errorf("change line %d not in its colour %q: %q", i, want, v[summaryN+i])
 		}
 	}
 }

@@ -65,6 +65,9 @@ type lline struct {
 	node   *node // the container this line opens or closes, if any
 	open   bool  // the line opens node (or shows it folded)
 	parent *node // the container the line is in
+	// value is what copying the line copies: a scalar's value (a string
+	// unquoted), a summary line's main value; "" for the rest.
+	value string
 }
 
 func (l lline) plain() string {
@@ -95,7 +98,7 @@ func flatten(out []lline, n, parent *node, depth int, last bool) []lline {
 	}
 	if !n.container() {
 		segs := append(lead, seg{n.text, scalarPaint(n.kind)})
-		return append(out, lline{segs: comma(segs), indent: ind, parent: parent})
+		return append(out, lline{segs: comma(segs), indent: ind, parent: parent, value: scalarValue(n)})
 	}
 	openD, closeD := "{", "}"
 	if n.kind == kindArray {
@@ -122,6 +125,20 @@ func flatten(out []lline, n, parent *node, depth int, last bool) []lline {
 		closeSegs = []seg{{strings.Repeat(" ", ind), pNone}, {closeD, pPunct}}
 	}
 	return append(out, lline{segs: comma(closeSegs), indent: ind, node: n, parent: parent})
+}
+
+// scalarValue is a scalar as copied: a string without its quotes, its
+// newlines and tabs real; a string with other controls or format
+// characters keeps the escapes it is drawn with (a paste must not carry
+// them into a terminal); anything else as drawn.
+func scalarValue(n *node) string {
+	if n.kind == kindString {
+		if v, err := strconv.Unquote(n.text); err == nil && common.IsSafe(strings.NewReplacer("\n", "", "\t", "").Replace(v)) {
+			return v
+		}
+		return strings.TrimSuffix(strings.TrimPrefix(n.text, `"`), `"`)
+	}
+	return n.text
 }
 
 func scalarPaint(k nodeKind) paint {
