@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/filters"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui"
 )
@@ -28,6 +28,7 @@ type exploreOptions struct {
 	traverse bool
 	pageSize int
 	theme    string
+	noCheck  bool
 }
 
 // installExplorer makes the explorer the root command's action: `auditlog`
@@ -41,6 +42,7 @@ func installExplorer(root *cobra.Command, g *globalOptions) {
 	f.BoolVar(&o.traverse, "traverse", false, "include child namespaces")
 	f.IntVar(&o.pageSize, "page-size", 0, fmt.Sprintf("rows per request, 1 to %d (default %d, or page_size in the config)", api.MaxPageSize, api.DefaultPageSize))
 	f.StringVar(&o.theme, "theme", "", "colour theme: "+strings.Join(themes.Names(), ", ")+", or a palette file (default from the terminal background)")
+	f.BoolVar(&o.noCheck, "no-check", false, "send --filter without checking field names and spec.operation values")
 	f.BoolVar(&o.src.demo, "demo", false, "explore generated demo data on an in-process emulator")
 	f.IntVar(&o.src.demoSize, "demo-size", 0, "number of generated demo entries (with --demo)")
 	f.StringVar(&o.src.file, "file", "", "explore an export: NDJSON of AuditLog objects, or the JSON endorctl api list -r AuditLog prints")
@@ -95,16 +97,17 @@ func (o *exploreOptions) run(ctx context.Context, g *globalOptions, flags *pflag
 // all but the session's part. Flags win over the config file.
 func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *globalOptions) (tui.Options, error) {
 	var opts tui.Options
-	if o.filter != "" {
-		if _, err := filters.Parse(o.filter); err != nil {
-			var fe *filters.Error
-			if errors.As(err, &fe) {
-				return opts, usagef("--filter: %s", filters.Format(fe))
-			}
-			return opts, usagef("--filter: %v", err)
+	// The first query's filter is checked and sent in canonical form, as
+	// list's is; the explorer's own input does the same for what is typed.
+	filter, err := prepareFilter(o.filter, o.noCheck, o.archive || strings.EqualFold(o.tier, "archive"), io.Discard)
+	if err != nil {
+		var u *usageError
+		if errors.As(err, &u) {
+			return opts, usagef("--filter: %s", strings.TrimPrefix(u.Error(), "invalid filter: "))
 		}
+		return opts, err
 	}
-	opts.Filter = o.filter
+	opts.Filter = filter
 	opts.PageSize = api.DefaultPageSize
 	switch {
 	case flags.Changed("page-size"):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -39,6 +40,7 @@ type listOptions struct {
 	uniqueValue []string
 	cpuProfile  string
 	manifest    manifestRun // --manifest, -O (manifest.go)
+	noCheck     bool
 }
 
 func newListCmd(g *globalOptions) *cobra.Command {
@@ -77,6 +79,7 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	f.BoolVar(&o.groupUUIDs, "group-show-aggregation-uuids", false, "list the uuids of each group")
 	f.StringSliceVar(&o.uniqueCount, "group-unique-count-paths", nil, "count the unique values of these fields per group")
 	f.StringSliceVar(&o.uniqueValue, "group-unique-value-paths", nil, "list the unique values of these fields per group")
+	f.BoolVar(&o.noCheck, "no-check", false, "send the filter without checking field names and spec.operation values (syntax is still checked)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for scripts/bench-file.sh)")
 	f.MarkHidden("cpuprofile")
 	addSourceFlags(cmd, &o.src)
@@ -93,22 +96,33 @@ func addSourceFlags(cmd *cobra.Command, src *sourceOptions) {
 	f.IntVar(&src.demoSize, "demo-size", 0, "number of demo entries (with --demo)")
 }
 
-// parseFilter validates a filter locally and returns its canonical form
-// (what is sent: it also spells now(-7d) as now(-168h), which the service
-// wants). A bad filter is a usage error that shows the caret.
-func parseFilter(src string) (string, error) {
-	if strings.TrimSpace(src) == "" {
-		return "", nil
-	}
-	expr, err := filters.Parse(src)
+// prepareFilter checks a filter locally (syntax, regular expressions,
+// AuditLog field names, spec.operation values) and returns its canonical
+// form, the one text sent (it also spells now(-7d) as now(-168h), which
+// the service wants). A bad filter is a usage error with the caret and a
+// did-you-mean; warnings go to stderr. unchecked (--no-check) lets
+// unknown fields and enum values through, since Endor may know more than
+// this schema; syntax and regular expressions are still checked.
+func prepareFilter(src string, unchecked, archive bool, stderr io.Writer) (string, error) {
+	p, err := filters.Prepare(src, filters.PrepareOptions{Unchecked: unchecked, Archive: archive})
 	if err != nil {
 		var fe *filters.Error
 		if errors.As(err, &fe) {
-			return "", usagef("invalid filter: %s", filters.Format(fe))
+			if fe.Src == "" {
+				fe.Src = src
+			}
+			hint := ""
+			if fe.Code == filters.CodeUnknownField || fe.Code == filters.CodeEnum {
+				hint = "\n(--no-check sends it unchecked, for a field or value newer than this program)"
+			}
+			return "", usagef("invalid filter: %s%s", filters.Format(fe), hint)
 		}
 		return "", usagef("invalid filter: %v", err)
 	}
-	return expr.String(), nil
+	for _, w := range p.Warnings {
+		fmt.Fprintf(stderr, "auditlog: warning: %s\n", safetext.Lines(filters.Format(w)))
+	}
+	return p.Canonical, nil
 }
 
 // parseSortOrder accepts endorctl's and the API's spellings.
@@ -147,7 +161,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 	if err != nil {
 		return err
 	}
-	filter, err := parseFilter(o.filter)
+	filter, err := prepareFilter(o.filter, o.noCheck, o.archive || strings.EqualFold(o.tier, "archive"), g.stderr)
 	if err != nil {
 		return err
 	}
