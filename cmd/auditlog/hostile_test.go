@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -177,6 +178,67 @@ func TestHostileServer(t *testing.T) {
 					}
 				})
 			}
+		}
+	}
+}
+
+// TestHostileExport reads an export whose every string is hostile, through
+// the streaming --file paths and the emulator's, and checks stdout and
+// stderr byte by byte as TestHostileServer does.
+func TestHostileExport(t *testing.T) {
+	t.Parallel()
+	path := t.TempDir() + "/hostile.ndjson"
+	data := hostileEntry("u1", `{"a":`+jsonString(hostile)+`}`) + "\n" + hostileEntry("u2", `{"a":2}`) + "\n"
+	dup := t.TempDir() + "/duplicate.ndjson"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dup, []byte(hostileEntry("u1", "{}")+"\n"+hostileEntry("u1", "{}")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		json bool
+	}{
+		{"list all json", []string{"list", "--list-all"}, true},
+		{"list all ndjson", []string{"list", "--list-all", "-o", "ndjson"}, true},
+		{"list all table", []string{"list", "--list-all", "-o", "table"}, false},
+		{"list all csv", []string{"list", "--list-all", "-o", "csv"}, false},
+		{"list page table", []string{"list", "-o", "table"}, false},
+		{"list json, no stream", []string{"list", "--list-all", "--no-stream"}, true},
+		{"count", []string{"list", "--count"}, true},
+		{"group table", []string{"list", "--group-aggregation-paths", "spec.operation", "-o", "table"}, false},
+		{"group json", []string{"list", "--group-aggregation-paths", "spec.operation"}, true},
+		{"history", []string{"history", "obj1"}, false},
+		{"history json", []string{"history", "obj1", "-o", "json"}, true},
+		{"a duplicate uuid", []string{"list", "--no-stream", "-o", "table"}, false},
+		{"a duplicate uuid, streamed", []string{"list", "--list-all", "-o", "table"}, false},
+	} {
+		for _, onTerm := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/terminal=%v", c.name, onTerm), func(t *testing.T) {
+				t.Parallel()
+				file := path
+				if strings.HasPrefix(c.name, "a duplicate") {
+					file = dup
+				}
+				args := append(append([]string{}, c.args...), "--file", file)
+				var stdout []byte
+				var stderr bytes.Buffer
+				if onTerm {
+					p := ptytest.Open(t)
+					run(context.Background(), args, strings.NewReader(""), p.Term, &stderr)
+					stdout = p.Output()
+				} else {
+					var b bytes.Buffer
+					run(context.Background(), args, strings.NewReader(""), &b, &stderr)
+					stdout = b.Bytes()
+				}
+				checkTerminalSafe(t, "stderr", stderr.Bytes())
+				if onTerm || !c.json {
+					checkTerminalSafe(t, "stdout", stdout)
+				}
+			})
 		}
 	}
 }
