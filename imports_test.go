@@ -25,8 +25,9 @@ var allowed = map[string][]string{
 	"client":       {"api", "filters", "safetext"},
 	"emulator":     {"api", "filters"},
 	"exportfile":   {"api", "filters"}, // streaming scan of export files
+	"parquetlog":   {"api"},            // entries as Parquet rows
 	"tui":          {"api", "client", "filters", "safetext", "themes", "tui"},
-	"cmd/auditlog": {"api", "client", "emulator", "exportfile", "filters", "safetext", "themes", "tui"},
+	"cmd/auditlog": {"api", "client", "emulator", "exportfile", "filters", "parquetlog", "safetext", "themes", "tui"},
 }
 
 func TestImportRules(t *testing.T) {

@@ -74,7 +74,7 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	f.DurationVarP(&o.timeout, "timeout", "t", client.DefaultTimeout, "time allowed for each request")
 	f.BoolVar(&o.archive, "archive", false, "read the archive (same as --tier archive)")
 	f.StringVar(&o.tier, "tier", "", "active, archive or both (default active; both with --file)")
-	f.StringVarP(&o.output, "output-type", "o", outJSON, "json, ndjson, table or csv")
+	f.StringVarP(&o.output, "output-type", "o", outJSON, "json, ndjson, table, csv or parquet")
 	f.StringSliceVar(&o.groupPaths, "group-aggregation-paths", nil, "group by these fields and print the group counts")
 	f.BoolVar(&o.groupUUIDs, "group-show-aggregation-uuids", false, "list the uuids of each group")
 	f.StringSliceVar(&o.uniqueCount, "group-unique-count-paths", nil, "count the unique values of these fields per group")
@@ -157,8 +157,11 @@ func resolveTier(cmd *cobra.Command, tier string, archive bool, def client.Tier)
 }
 
 func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
-	format, err := parseOutput(o.output, outJSON, outNDJSON, outTable, outCSV)
+	format, err := parseOutput(o.output, listFormats...) // parquet.go
 	if err != nil {
+		return err
+	}
+	if err := checkListFormat(format, o); err != nil {
 		return err
 	}
 	filter, err := prepareFilter(o.filter, o.noCheck, o.archive || strings.EqualFold(o.tier, "archive"), g.stderr)
@@ -242,7 +245,11 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		}
 		return writeGroups(out, format, gr, isTerminal(out))
 	}
-	w := o.manifest.wrap(newEntryWriter(format, out, g.stderr, isTerminal(out)))
+	lw, err := newListWriter(format, out, g.stderr, isTerminal(out))
+	if err != nil {
+		return err
+	}
+	w := o.manifest.wrap(lw)
 	if !o.listAll {
 		page, _, err := s.client.List(ctx, opts)
 		if errors.Is(err, client.ErrInvalidCursor) {

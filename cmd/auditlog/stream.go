@@ -84,10 +84,14 @@ func streamList(cmd *cobra.Command, g *globalOptions, o *listOptions, format, fi
 	}
 	opts := client.ListOptions{Namespace: sc.namespace, Tier: sc.tier, ListParameters: api.ListParameters{Filter: filter, Traverse: sc.traverse}}
 	o.manifest.query(opts, o.src, "", format)
-	w := o.manifest.wrap(newEntryWriter(format, g.stdout, g.stderr, isTerminal(g.stdout)))
+	lw, err := newListWriter(format, g.stdout, g.stderr, isTerminal(g.stdout))
+	if err != nil {
+		return true, err
+	}
+	w := o.manifest.wrap(lw)
 	p := &progress{w: g.stderr, on: isTerminal(g.stderr)}
 	defer p.done()
-	decode := format == outTable || format == outCSV
+	decode := format == outTable || format == outCSV || format == outParquet
 	if _, err := scanExport(cmd, sc, decode, func(es []client.Entry) error {
 		p.add(len(es))
 		return w.Write(es)
@@ -157,8 +161,8 @@ func scanExport(cmd *cobra.Command, sc streamScope, decode bool, fn func([]clien
 
 // streamHistory finds the versions of one object in an export in one
 // streaming pass: every entry about it in the namespace and its children,
-// from both tiers, oldest first (ties as the client's merge orders them:
-// the archive first, then by uuid), each with its payload changes.
+// from both tiers, oldest first (then by uuid, as client.History orders
+// them), each with its payload changes.
 // ns names the namespace view for a message: -n, or every namespace of
 // the file.
 func streamHistory(cmd *cobra.Command, g *globalOptions, src sourceOptions, uuid string) (versions []client.Version, ns string, done bool, err error) {
@@ -184,15 +188,10 @@ func streamHistory(cmd *cobra.Command, g *globalOptions, src sourceOptions, uuid
 	if err != nil {
 		return nil, ns, true, err
 	}
+	// The order of client.History: create time, then uuid.
 	slices.SortStableFunc(out, func(a, b client.Version) int {
 		if c := a.Meta.CreateTime.Compare(b.Meta.CreateTime); c != 0 {
 			return c
-		}
-		if a.Tier != b.Tier {
-			if a.Tier == client.TierArchive {
-				return -1
-			}
-			return 1
 		}
 		return strings.Compare(a.UUID, b.UUID)
 	})
