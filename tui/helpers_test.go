@@ -19,6 +19,7 @@ import (
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
+	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
@@ -35,8 +36,13 @@ type fakeAPI struct {
 	// hook runs before a list answer; a non-nil error status is sent.
 	hook func(r *http.Request) (status int)
 
+	// extra is added to every count: a server holding more than the
+	// slices (the status bar then shows the server's total).
+	extra int64
+
 	mu       sync.Mutex
 	requests []string // the filter of each list request, in order
+	counts   []string // the filter of each count request, in order
 }
 
 func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +55,20 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if q.Get("list_parameters.count") == "true" {
+		// The count of the status bar: answered at once, outside the
+		// hook and the record of list requests.
+		f.mu.Lock()
+		f.counts = append(f.counts, q.Get("list_parameters.filter"))
+		f.mu.Unlock()
+		n := len(f.active)
+		if strings.HasSuffix(r.URL.Path, "/archived") || q.Get("list_parameters.archive") == "true" {
+			n = len(f.archive)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(api.ListAuditLogsResponse{CountResponse: &api.CountResponse{Count: int64(n) + f.extra}})
+		return
+	}
 	f.mu.Lock()
 	f.requests = append(f.requests, q.Get("list_parameters.filter"))
 	f.mu.Unlock()
@@ -266,6 +286,16 @@ func (h *harness) until(what string, pred func(tea.Msg) bool) {
 func (h *harness) untilPage() {
 	h.t.Helper()
 	h.until("a page", func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.gen == h.m.gen })
+}
+
+// untilSettled waits for the page of the query in force and for its
+// count, so that a golden shows the status bar's total.
+func (h *harness) untilSettled() {
+	h.t.Helper()
+	h.untilPage()
+	if h.m.count.Loading() {
+		h.until("the count", func(msg tea.Msg) bool { _, ok := msg.(count.Msg); return ok && !h.m.count.Loading() })
+	}
 }
 
 func filterbarApplied(s string) tea.Msg { return filterbar.AppliedMsg{Filter: s} }

@@ -81,6 +81,7 @@ func (m *Model) onHistory(msg historyMsg) tea.Cmd {
 	m.table.SetShowTier(true)
 	m.table.SetCursor(0)
 	m.next, m.pages, m.selected = "", 1, ""
+	m.count.SetTotal(int64(len(entries)))
 	m.syncDetail()
 	m.syncBars()
 	return m.flash(statusbar.Info, fmt.Sprintf("history of %s: %d versions, oldest first — esc returns", m.safe(msg.uuid), len(msg.versions)))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
@@ -62,6 +63,7 @@ type Model struct {
 	table      table.Model
 	detail     detail.Model
 	status     statusbar.Model
+	count      count.Model
 	help       help.Model
 	menu       *menu
 	overlay    overlay
@@ -105,6 +107,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.flash(statusbar.Warn, "recent filters not saved: "+m.safe(msg.err.Error()))
 		}
+	case count.Msg:
+		m.count, cmd = m.count.Update(msg)
 	case whoamiMsg:
 		m.me = msg.user
 	case retryMsg:
@@ -369,6 +373,7 @@ func (m *Model) syncBars() {
 func (m *Model) syncStatus() {
 	n := m.table.Len()
 	c := statusbar.Counts{Loaded: n, More: m.next != "", Cursor: m.table.Cursor(), Pages: m.pages}
+	c.Total, c.TotalKnown = m.count.Total()
 	if size := m.q.pageSize; size > 0 && n > 0 {
 		c.Page = m.table.Cursor()/size + 1
 		c.Pages = (n + size - 1) / size

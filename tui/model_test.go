@@ -37,11 +37,11 @@ func TestGolden(t *testing.T) {
 			t.Parallel()
 			f := &fakeAPI{active: entries(120, "active"), archive: entries(30, "archive")}
 			h := newHarness(t, testOptions(newTestClient(t, f)), tc.w, tc.h)
-			h.untilPage()
+			h.untilSettled()
 			for _, k := range tc.keys {
 				h.key(k)
 				if k == "a" {
-					h.untilPage()
+					h.untilSettled()
 				}
 			}
 			h.m.status.Stop() // the spinner of a prefetch is not part of the picture

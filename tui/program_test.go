@@ -60,12 +60,12 @@ func TestProgramPagingTierDetailHelp(t *testing.T) {
 	tm := startProgram(t, opts, 120, 40)
 	// The screen holds more than a page of 20: the second page is asked
 	// for at once, and no more while the cursor is far from the end.
-	waitOutput(t, tm, "row 1 of 40 · page 1/2+")
+	waitOutput(t, tm, "row 1 of 100 · 40 loaded · page 1/2+") // the server's total, from the count API
 
 	// Paging: at the end of what is loaded, the next pages come by
 	// themselves until a screenful is loaded below the cursor.
 	tm.Send(viewtest.Key("end"))
-	waitOutput(t, tm, "row 40 of 80 · page 2/4+")
+	waitOutput(t, tm, "row 40 of 100 · 80 loaded · page 2/4+")
 
 	// Detail: enter opens it full-screen on a narrow terminal, esc closes.
 	tm.Send(viewtest.Key("enter"))

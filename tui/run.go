@@ -19,6 +19,7 @@ import (
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
@@ -165,6 +166,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	m.filterbar = filterbar.New(cm)
 	m.filterbar.SetRecent(opts.Recent)
 	m.status = statusbar.New(cm)
+	m.count = count.New(cm, opts.Client)
 	m.help = help.New(cm)
 	m.syncBars()
 	if opts.Err != nil {

@@ -47,6 +47,10 @@ type Counts struct {
 	Cursor int  // 0-based row under the cursor
 	Page   int  // 1-based page of the cursor
 	Pages  int  // pages loaded
+	// Total is how many entries the query matches on the server (the count
+	// API), when TotalKnown.
+	Total      int64
+	TotalKnown bool
 }
 
 // Model is the status bar.
@@ -195,7 +199,11 @@ func (m Model) countsText() string {
 	if c.More {
 		pages += "+"
 	}
-	return fmt.Sprintf("row %d of %d · %s · %s", c.Cursor+1, c.Loaded, pages, more)
+	if c.TotalKnown && (c.More || c.Total != int64(c.Loaded)) {
+		// The server's total, and how much of it is here.
+		return fmt.Sprintf("row %s of %s · %s loaded · %s", common.Thousands(int64(c.Cursor+1)), common.Thousands(c.Total), common.Thousands(int64(c.Loaded)), pages)
+	}
+	return fmt.Sprintf("row %s of %s · %s · %s", common.Thousands(int64(c.Cursor+1)), common.Thousands(int64(c.Loaded)), pages, more)
 }
 
 func fmtElapsed(d time.Duration) string {

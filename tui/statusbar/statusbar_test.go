@@ -63,6 +63,9 @@ func TestCounts(t *testing.T) {
 		{"none", Counts{}, "no rows"},
 		{"more", Counts{Loaded: 200, More: true, Cursor: 150, Page: 2, Pages: 2}, "row 151 of 200 · page 2/2+ · more on server"},
 		{"all", Counts{Loaded: 42, Cursor: 0, Page: 1, Pages: 1}, "row 1 of 42 · page 1/1 · all loaded"},
+		{"total from the server", Counts{Loaded: 100, More: true, Cursor: 2, Page: 1, Pages: 1, Total: 1245, TotalKnown: true}, "row 3 of 1,245 · 100 loaded · page 1/1+"},
+		{"total equals what is loaded", Counts{Loaded: 42, Cursor: 0, Page: 1, Pages: 1, Total: 42, TotalKnown: true}, "row 1 of 42 · page 1/1 · all loaded"},
+		{"total while counting", Counts{Loaded: 1500, More: true, Cursor: 1199, Page: 12, Pages: 15}, "row 1,200 of 1,500 · page 12/15+ · more on server"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
