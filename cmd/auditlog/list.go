@@ -85,6 +85,7 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	addSourceFlags(cmd, &o.src)
 	addStreamFlags(cmd)
 	addManifestFlags(cmd, &o.manifest)
+	addFollowFlags(cmd)
 	return cmd
 }
 
@@ -229,6 +230,9 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		Cursor: o.pageID,
 	}
 	o.manifest.query(opts, o.src, s.baseURL, format)
+	if following(cmd) { // follow.go
+		return followList(ctx, cmd, g, o, s, opts, format)
+	}
 	out := g.stdout
 	switch {
 	case o.count:

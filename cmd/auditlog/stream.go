@@ -50,7 +50,7 @@ func streamable(cmd *cobra.Command, g *globalOptions, o *listOptions) (streamSco
 		o.sortPath != "" || o.sortOrder != "" || o.pageID != "" {
 		return streamScope{}, false
 	}
-	if off, _ := f.GetBool(noStreamFlag); off {
+	if off, _ := f.GetBool(noStreamFlag); off || following(cmd) {
 		return streamScope{}, false
 	}
 	traverse := true
