@@ -154,3 +154,30 @@ const tokenLifetime = 4 * time.Hour
 // up to an hour older than the clock, which the demo's density (a few
 // entries an hour) hides.
 func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
+
+// Decision (CreateAuditLog, POST /v1/namespaces/{ns}/audit-logs, create.go):
+// the body is the AuditLog object (grpc-gateway's body "*" with the path's
+// tenant_meta.namespace taken out, hence AuditLogServiceCreateAuditLogBody).
+// Only the server's own token may create: the route is internal (x_internal
+// in the OpenAPI), so a token from the API-key exchange, a user's session,
+// gets 403 code 7 like another tenant's namespace; no or a wrong token 401
+// code 16. File mode answers 501 code 12 (the export is read-only). The
+// server sets uuid, meta.create_time = meta.update_time (the clock),
+// meta.kind ("AuditLog"), meta.version ("v1") and tenant_meta.namespace
+// (the path's, as grpc-gateway binds a path parameter over the body); any
+// values sent for them are overwritten. meta.name defaults to "AuditLog";
+// meta.created_by and updated_by default to the caller but a given value
+// is kept, because the internal callers write on behalf of the actor. A
+// member v1AuditLog lacks is refused (protojson refuses unknown fields);
+// spec is required and spec.operation must be an enum name. Errors are
+// 400 code 3 "invalid request body: …". The entry goes to the active tier
+// whatever the clock says, and the answer is the stored bytes.
+//
+// uuids of created entries increase strictly within a server (ObjectId
+// layout: creation second, 5 bytes fixed per server like an ObjectId's
+// process bytes, a counter; the second never goes back), so a client that
+// follows new entries by uuid (page_id) misses none.
+//
+// serve --demo --live adds one generated entry every 20 s (three a minute)
+// through the same create path, from a generator seeded Seed+1, so that the
+// demo's own entries stay those of a plain --demo run.

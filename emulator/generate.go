@@ -455,6 +455,11 @@ type payload struct {
 // entry generates the i-th entry.
 func (g *generator) entry(i int) ([]byte, error) {
 	t := g.start.Add(time.Duration((float64(i) + g.r.Float64()) * float64(g.span) / float64(g.n)))
+	return g.entryAt(i, t)
+}
+
+// entryAt generates the i-th entry, created at t.
+func (g *generator) entryAt(i int, t time.Time) ([]byte, error) {
 	var o *object
 	var op api.Operation
 	switch {

@@ -273,7 +273,8 @@ func (s *Server) handleAPIKey(w http.ResponseWriter, r *http.Request) {
 // then tenancy (403 for another tenant's namespace), then the route (404
 // for an unknown one under the tenant's own namespace).
 func (s *Server) handleNamespaced(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.authenticate(r); !ok {
+	id, ok := s.authenticate(r)
+	if !ok {
 		s.fail(w, r, api.CodeUnauthenticated, unauthenticated)
 		return
 	}
@@ -284,6 +285,13 @@ func (s *Server) handleNamespaced(w http.ResponseWriter, r *http.Request) {
 	}
 	var h func(http.ResponseWriter, *http.Request)
 	switch {
+	case rest == "audit-logs" && r.Method == http.MethodPost:
+		if ns == allNamespaces {
+			s.fail(w, r, api.CodeInvalidArgument, "invalid request body: a new entry needs a real namespace")
+			return
+		}
+		s.handleCreate(w, r, ns, id)
+		return
 	case rest == "audit-logs":
 		h = func(w http.ResponseWriter, r *http.Request) { s.handleList(w, r, ns, false) }
 	case rest == "audit-logs/archived":

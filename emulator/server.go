@@ -55,6 +55,15 @@ type Options struct {
 	// File serves one export read-only from memory (file mode): no
 	// database, nothing purged, every namespace of the file in view.
 	File string
+	// Live adds a generated entry every LiveEvery (DefaultLiveEvery when
+	// 0) while the server runs, through the CreateAuditLog path, so that
+	// following new entries can be shown. It needs Demo.
+	Live      bool
+	LiveEvery time.Duration
+	// liveTicks replaces the live ticker and liveAdded receives each live
+	// entry's uuid (tests).
+	liveTicks <-chan time.Time
+	liveAdded chan<- string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives request and retention logs; nil discards them.
@@ -74,6 +83,8 @@ type Server struct {
 	source  string // where the token came from, for the startup line
 	handler http.Handler
 
+	ids *idSource // uuids of created entries
+
 	mu     sync.Mutex
 	issued map[string]time.Time // tokens from POST /v1/auth/api-key → expiry
 
@@ -81,6 +92,7 @@ type Server struct {
 	srv       *http.Server
 	stop      context.CancelFunc
 	done      chan struct{}
+	loops     sync.WaitGroup // retention and live loops
 	closeOnce sync.Once
 	closeErr  error
 
@@ -119,19 +131,39 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}()
 	if s.sql != nil {
-		go s.retentionLoop(bg)
+		s.loops.Go(func() { s.retentionLoop(bg) })
+	}
+	if opts.Live {
+		ticks := opts.liveTicks
+		if ticks == nil {
+			every := opts.LiveEvery
+			if every <= 0 {
+				every = DefaultLiveEvery
+			}
+			t := time.NewTicker(every)
+			go func() { <-bg.Done(); t.Stop() }()
+			ticks = t.C
+		}
+		seed := opts.Seed
+		if seed == 0 {
+			seed = DefaultSeed
+		}
+		s.loops.Go(func() { s.liveLoop(bg, ticks, seed, opts.liveAdded) })
 	}
 	return s, nil
 }
 
 // newServer builds a server without listening (Handler works on it).
 func newServer(ctx context.Context, opts Options) (*Server, error) {
-	s := &Server{now: opts.Now, log: opts.Logger, issued: map[string]time.Time{}}
+	s := &Server{now: opts.Now, log: opts.Logger, issued: map[string]time.Time{}, ids: newIDSource()}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Live && !opts.Demo {
+		return nil, errors.New("emulator: live entries are demo entries; Live needs Demo")
 	}
 	if opts.File != "" {
 		if opts.Demo || len(opts.Import) > 0 || opts.DBPath != "" {
@@ -357,6 +389,7 @@ func (s *Server) Close() error {
 			}
 			cancel()
 			<-s.done
+			s.loops.Wait()
 		}
 		s.closeErr = s.store.close()
 		s.removeTemp()

@@ -21,6 +21,7 @@ type serveOptions struct {
 	tenant      string
 	imports     []string
 	skipInvalid bool
+	live        bool
 }
 
 func newServeCmd(g *globalOptions) *cobra.Command {
@@ -48,6 +49,7 @@ func newServeCmd(g *globalOptions) *cobra.Command {
 	f.Int64Var(&o.seed, "seed", emulator.DefaultSeed, "seed of the demo generator")
 	f.StringVar(&o.tenant, "tenant", "", "tenant the token belongs to (default: the demo tenant, or the root namespace of the data)")
 	f.StringArrayVar(&o.imports, "import", nil, "import an export (NDJSON or endorctl JSON); repeatable")
+	f.BoolVar(&o.live, "live", false, "with --demo, keep adding a few new entries a minute (to try list --follow)")
 	f.BoolVar(&o.skipInvalid, "skip-invalid", false, "skip invalid entries of --import, reporting each on stderr")
 	return cmd
 }
@@ -55,6 +57,9 @@ func newServeCmd(g *globalOptions) *cobra.Command {
 func runServe(cmd *cobra.Command, g *globalOptions, o *serveOptions) error {
 	if o.size <= 0 {
 		return usagef("--size must be positive, got %d", o.size)
+	}
+	if o.live && !o.demo {
+		return usagef("--live adds demo entries; it needs --demo")
 	}
 	token, source := g.token, "--token"
 	if token == "" {
@@ -85,6 +90,7 @@ func runServe(cmd *cobra.Command, g *globalOptions, o *serveOptions) error {
 		Tenant:      o.tenant,
 		Import:      o.imports,
 		SkipInvalid: o.skipInvalid,
+		Live:        o.live,
 		Logger:      logger,
 	})
 	if err != nil {
@@ -104,6 +110,9 @@ func runServe(cmd *cobra.Command, g *globalOptions, o *serveOptions) error {
 	purge := "archive purge after 3 years"
 	if !srv.Purges() {
 		purge = "no purge (imported evidence)"
+	}
+	if o.live {
+		purge += fmt.Sprintf(" · live: a new entry every %s", emulator.DefaultLiveEvery)
 	}
 	fmt.Fprintf(g.stdout, "auditlog serve: listening on %s · tenant %s · token %s · active %d, archive %d · %s\n",
 		srv.URL(), srv.Tenant(), tok, active, archive, purge)

@@ -166,3 +166,32 @@ func TestServeImport(t *testing.T) {
 		t.Errorf("bad import: exit %d, stderr %q", code, errb.String())
 	}
 }
+
+func TestServeLiveAndCreate(t *testing.T) {
+	t.Setenv("ENDOR_TOKEN", "")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--live"}, nil, &out, &errb)
+	if code != exitUsage || !strings.Contains(errb.String(), "--live adds demo entries; it needs --demo") {
+		t.Errorf("--live without --demo: exit %d, stderr %q", code, errb.String())
+	}
+
+	url, line, stop := startServe(t, "--demo", "--size", "50", "--live", "--token", "live-token")
+	defer stop()
+	if !strings.Contains(line, "live: a new entry every 20s") {
+		t.Errorf("startup line %q does not say it is live", line)
+	}
+	// The create route the live entries use, as a client posts it.
+	body := `{"spec":{"operation":"OPERATION_CREATE","message_kind":"internal.endor.ai.endor.v1.Project"}}`
+	req, _ := http.NewRequest("POST", url+"/v1/namespaces/acme/audit-logs", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer live-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got api.AuditLog
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || len(got.UUID) != 24 || got.TenantMeta.Namespace != "acme" || got.Meta.CreateTime.IsZero() {
+		t.Fatalf("create: %d %v %+v", resp.StatusCode, err, got)
+	}
+}
