@@ -883,14 +883,46 @@ func TestGetFallsBackToAUUIDFilter(t *testing.T) {
 
 func TestWhoami(t *testing.T) {
 	t.Parallel()
+	exp := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name, body                 string
+		wantName, wantProv, wantNS string
+	}{
+		{"Endor's model", `{"authentication_source":"google","expiration_time":"2026-01-02T03:04:05Z","token":"` + testToken + `",
+			"user":{"uuid":"u1","meta":{"name":"jane@example.com@google"},"spec":{"email":"jane@example.com"}},"tenants":["acme"]}`,
+			"jane@example.com", "google", "acme"},
+		{"older string form", `{"user":"jane@example.com@google","tenant":"acme","expiration_time":"2026-01-02T03:04:05Z"}`,
+			"jane@example.com@google", "google", "acme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.mux.HandleFunc("GET /v1/auth", func(w http.ResponseWriter, r *http.Request) {
+				testHeader(t, r, "Authorization", "Bearer "+testToken)
+				fmt.Fprint(w, tt.body)
+			})
+			id, _, err := f.client.Whoami(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id.Name() != tt.wantName || id.Provider() != tt.wantProv || len(id.Tenants) != 1 || id.Tenants[0] != tt.wantNS || !id.ExpirationTime.Equal(exp) {
+				t.Errorf("Whoami = %+v", id)
+			}
+		})
+	}
+}
+
+func TestWhoamiRefusesAnIdentityOfTheWrongShape(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.mux.HandleFunc("GET /v1/auth", func(w http.ResponseWriter, r *http.Request) {
-		testHeader(t, r, "Authorization", "Bearer "+testToken)
-		fmt.Fprint(w, `{"user":"jane@example.com@google","tenant":"acme","expiration_time":"2026-01-02T03:04:05Z"}`)
+		fmt.Fprint(w, `{"user":["\u001b]0;pwned\u0007"]}`)
 	})
-	id, _, err := f.client.Whoami(context.Background())
-	if err != nil || id.User != "jane@example.com@google" || id.Tenant != "acme" {
-		t.Fatalf("Whoami = %+v, %v", id, err)
+	_, _, err := f.client.Whoami(context.Background())
+	var de *DecodeError
+	if !errors.As(err, &de) || strings.Contains(err.Error(), "pwned") {
+		t.Fatalf("Whoami error = %v, want a DecodeError that does not echo the body", err)
 	}
 }
 
