@@ -239,8 +239,8 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 		exp = s.now().Add(tokenLifetime)
 	}
 	s.writeValue(w, r, api.Identity{
-		User:   id.user,
-		Tenant: s.tenant,
+		User:    api.User{Meta: api.UserMeta{Name: id.user}},
+		Tenants: []string{s.tenant},
 		Claims: []string{
 			"user=" + id.user,
 			"tenant=" + s.tenant,

@@ -484,7 +484,7 @@ func TestAuthExchangeAndIdentity(t *testing.T) {
 	}
 	r = do(t, s, "GET", "/v1/auth", nil, nil, "Authorization", "Bearer "+tok.Token)
 	var id api.Identity
-	if err := json.Unmarshal(r.body, &id); err != nil || id.Tenant != "acme" || id.AuthenticationSource == "" || id.ExpirationTime.IsZero() {
+	if err := json.Unmarshal(r.body, &id); err != nil || len(id.Tenants) != 1 || id.Tenants[0] != "acme" || id.AuthenticationSource == "" || id.ExpirationTime.IsZero() {
 		t.Fatalf("identity: %d %s", r.status, r.body)
 	}
 	if r := do(t, s, "GET", logs, nil, nil, "Authorization", "Bearer "+tok.Token); r.status != 200 {

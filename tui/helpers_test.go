@@ -51,7 +51,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == "/v1/auth" {
-		_ = json.NewEncoder(w).Encode(api.Identity{User: "alice@example.com", Tenant: "acme"})
+		_ = json.NewEncoder(w).Encode(api.Identity{User: api.User{Meta: api.UserMeta{Name: "alice@example.com"}}, Tenants: []string{"acme"}})
 		return
 	}
 	q := r.URL.Query()

@@ -101,6 +101,6 @@ func (m *Model) askWhoami() tea.Cmd {
 		if err != nil || id == nil {
 			return whoamiMsg{}
 		}
-		return whoamiMsg{user: id.User}
+		return whoamiMsg{user: id.User.Meta.Name}
 	}
 }
