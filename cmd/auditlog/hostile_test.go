@@ -66,6 +66,8 @@ func hostileServer(t *testing.T, mode string) *httptest.Server {
 			switch {
 			case r.URL.Path == "/v1/auth/api-key":
 				fmt.Fprint(w, `{"token":"hostile-token-1","expiration_time":"2030-01-01T00:00:00Z"}`)
+			case r.URL.Path == "/v1/auth":
+				fmt.Fprintf(w, `{"authentication_source":%s,"expiration_time":"2030-01-01T00:00:00Z","user":{"uuid":%s,"meta":{"name":%s},"spec":{"email":%s}},"tenants":[%s]}`, h, h, h, h, h)
 			case r.URL.Query().Get("list_parameters.count") == "true":
 				fmt.Fprint(w, `{"count_response":{"count":3}}`)
 			case r.URL.Query().Get("list_parameters.group.aggregation_paths") != "":
@@ -137,6 +139,8 @@ func TestHostileServer(t *testing.T) {
 		{"group csv", []string{"list", "--group-aggregation-paths", "spec.operation", "-o", "csv"}, false},
 		{"history", []string{"history", "obj1"}, false},
 		{"history json", []string{"history", "obj1", "-o", "json"}, true},
+		{"whoami", []string{"whoami"}, false},
+		{"whoami json", []string{"whoami", "-o", "json"}, true},
 		{"key exchange list", []string{"list", "-o", "table", "--api-key", "k-1", "--api-secret", "s-1"}, false},
 		{"key exchange history", []string{"history", "obj1", "--api-key", "k-1", "--api-secret", "s-1"}, false},
 	}

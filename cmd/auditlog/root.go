@@ -52,7 +52,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 
 	installExplorer(root, g) // `auditlog` alone opens the explorer (explore.go)
 	// Each command lives in its own file; add it here.
-	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g), newFilterCmd(g))
+	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g), newFilterCmd(g), newWhoamiCmd(g))
 	return root
 }
 
