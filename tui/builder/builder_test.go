@@ -122,7 +122,7 @@ func TestSectionsBuildTheFilter(t *testing.T) {
 			return m
 		}, "meta.create_time >= date(2026-03-01T00:00:00Z) and meta.create_time <= date(2026-03-14T23:59:59Z)"},
 		{"around the selected row", func(m Model) Model {
-			m, _ = press(m, "left") // around
+			m, _ = press(m, "left")                            // around
 			m, _ = press(m, "down", "right", "right", "right") // ±1h
 			return m
 		}, "meta.create_time >= date(2026-03-14T14:09:26Z) and meta.create_time <= date(2026-03-14T16:09:26Z)"},
