@@ -46,9 +46,7 @@ func (m *Model) layout() {
 		m.table.SetSize(w, body)
 		m.detail.SetSize(w, body)
 	}
-	if m.menu != nil {
-		m.menu.setWidth(w)
-	}
+	m.menu.SetSize(w, body)
 	m.syncDetail() // the pane may have just become visible
 	m.syncStatus()
 }
@@ -67,19 +65,19 @@ func (m Model) View() string {
 	if m.overlay == overlayHelp {
 		return m.help.View()
 	}
-	rule := m.styles.Muted.Render(strings.Repeat("─", m.width))
+	rule := m.com.Styles.Muted.Render(strings.Repeat("─", m.width))
 	var body string
 	switch {
 	case m.overlay == overlayMenu:
-		body = m.menu.view(m.tableHeight)
+		body = m.menu.View()
 	case m.wide:
-		body = joinColumns(m.table.View(), m.styles.Muted.Render(paneGap), m.detail.View(), m.table.Width(), m.tableHeight)
+		body = joinColumns(m.table.View(), m.com.Styles.Muted.Render(paneGap), m.detail.View(), m.table.Width(), m.tableHeight)
 	case m.detailFull:
 		body = m.detail.View()
 	default:
 		body = m.table.View()
 	}
-	body = fixHeight(body, m.tableHeight)
+	body = common.FixHeight(body, m.tableHeight)
 	return m.filterbar.View() + "\n" + rule + "\n" + body + "\n" + m.status.View()
 }
 
@@ -107,24 +105,11 @@ func joinColumns(left, sep, right string, lw, h int) string {
 	return b.String()
 }
 
-// fixHeight pads or cuts s to exactly h lines, so that the status bar stays
-// at the bottom whatever a pane draws.
-func fixHeight(s string, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
 // errorView is the full view of a blocking error: what failed and what to
 // do about it. The token itself is never shown.
 func (m Model) errorView() string {
 	var b strings.Builder
-	b.WriteString(m.styles.StatusError.Render("auditlog cannot start") + "\n\n")
+	b.WriteString(m.com.Styles.StatusError.Render("auditlog cannot start") + "\n\n")
 	b.WriteString(ansi.Wrap(m.safe(m.fatal.Error()), max(m.width-4, 20), " /") + "\n\n")
 	if client.IsUnauthenticated(m.fatal) || m.opts.Err != nil {
 		b.WriteString("The API did not accept the credentials (or none were found). Set one of:\n\n" +
@@ -141,7 +126,7 @@ func (m Model) errorView() string {
 	if m.canRetry() {
 		hint = "r retry · q quit"
 	}
-	b.WriteString("\n" + m.styles.Muted.Render(hint))
+	b.WriteString("\n" + m.com.Styles.Muted.Render(hint))
 	lines := strings.Split(b.String(), "\n")
 	for i, l := range lines {
 		lines[i] = "  " + common.Truncate(l, m.width-2)

@@ -13,6 +13,7 @@ import (
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
@@ -48,10 +49,10 @@ const (
 // component and lays the components out; the work is in the components and
 // in the request commands of query.go.
 type Model struct {
-	opts   Options
-	ctx    context.Context
-	keys   KeyMap
-	styles *common.Styles
+	opts Options
+	ctx  context.Context
+	keys KeyMap
+	com  common.Common // what every component is built with
 
 	state         state
 	fatal         error
@@ -65,7 +66,7 @@ type Model struct {
 	status     statusbar.Model
 	count      count.Model
 	help       help.Model
-	menu       *menu
+	menu       menu.Model
 	overlay    overlay
 	focus      focus
 	detailFull bool // narrow terminals: the detail pane takes the body
@@ -111,6 +112,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.count, cmd = m.count.Update(msg)
 	case whoamiMsg:
 		m.me = msg.user
+		m.menu.SetValue(menu.IDClaim, msg.user)
+	case menu.FilterMsg:
+		cmd = m.editFilter(msg.Filter)
+	case menu.CopyMsg:
+		cmd = m.copyText(msg)
 	case retryMsg:
 		m.state, m.fatal = stateLoading, nil
 		cmd = m.requery()
@@ -141,8 +147,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Cursor blinks and the like belong to whichever input is open.
 		if m.filterbar.Editing() {
 			m.filterbar, cmd = m.filterbar.Update(msg)
-		} else if m.menu != nil {
-			cmd = m.menu.update(msg)
+		} else if m.overlay == overlayMenu {
+			m.menu, cmd = m.menu.Update(msg)
 		}
 	}
 	m.syncStatus()
@@ -192,7 +198,12 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		m.help, cmd = m.help.Update(k)
 		return m, cmd
 	case overlayMenu:
-		return m, m.onMenuKey(k)
+		var cmd tea.Cmd
+		m.menu, cmd = m.menu.Update(k)
+		if !m.menu.Open() {
+			m.overlay = overlayNone
+		}
+		return m, cmd
 	}
 	switch {
 	case key.Matches(k, m.keys.Quit):
@@ -203,9 +214,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Filter):
 		return m, m.editFilter("")
 	case key.Matches(k, m.keys.Presets):
-		return m, m.openPresets()
+		m.openMenu("filter presets (the filter input opens with the choice)", menu.Presets(m.q.filter, m.me, m.opts.Saved))
+		return m, m.askWhoami()
 	case key.Matches(k, m.keys.Copy):
-		m.openCopyMenu()
+		m.openMenu("copy to the clipboard", menu.CopyItems(m.q.clientQuery(), m.opts.BaseURL, m.now()))
 		return m, nil
 	case key.Matches(k, m.keys.Tier):
 		return m, m.cycleTier()
@@ -387,11 +399,17 @@ func (m *Model) shortHelp() []key.Binding {
 	case m.filterbar.Editing():
 		return m.filterbar.KeyMap.ShortHelp()
 	case m.overlay == overlayMenu:
-		return m.menu.keys.ShortHelp()
+		return m.menu.KeyMap.ShortHelp()
 	case m.focus == focusDetail:
 		return append([]key.Binding{m.keys.Back, m.keys.Focus}, m.detail.ShortHelp()...)
 	}
 	return m.keys.ShortHelp()
+}
+
+func (m *Model) openMenu(title string, items []menu.Item) {
+	c := m.com
+	c.Width, c.Height = m.width, m.tableHeight
+	m.menu, m.overlay = menu.New(c, title, items), overlayMenu
 }
 
 func (m *Model) openHelp() {

@@ -14,6 +14,7 @@ import (
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
+	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/statusbar"
 )
 
@@ -364,6 +365,7 @@ func TestCopyMenu(t *testing.T) {
 	}
 	for _, tc := range tests {
 		h.key("y", tc.choice)
+		h.until("the choice", func(msg tea.Msg) bool { _, ok := msg.(menu.CopyMsg); return ok })
 		text := <-got
 		h.until("copied", func(msg tea.Msg) bool { _, ok := msg.(copiedMsg); return ok })
 		for _, w := range tc.want {
@@ -406,6 +408,7 @@ func TestPresets(t *testing.T) {
 			h.key(tc.keys[0])
 			h.until("who am I", func(msg tea.Msg) bool { _, ok := msg.(whoamiMsg); return ok })
 			h.key(tc.keys[1:]...)
+			h.until("the choice", func(msg tea.Msg) bool { _, ok := msg.(menu.FilterMsg); return ok })
 			if !h.m.filterbar.Editing() {
 				t.Fatalf("the filter input did not open:\n%s", h.m.View())
 			}

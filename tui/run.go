@@ -24,16 +24,14 @@ import (
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/internal/termquery"
+	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
 
 // SavedFilter is a named filter from the config file, offered by the
 // presets menu.
-type SavedFilter struct {
-	Name   string
-	Filter string
-}
+type SavedFilter = menu.Saved
 
 // Options configure the explorer. Client and Namespace are required unless
 // Err is set.
@@ -145,7 +143,6 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 		opts:        opts,
 		ctx:         ctx,
 		keys:        keys,
-		styles:      st,
 		pendingJump: -1,
 		q: query{
 			namespace: opts.Namespace, traverse: opts.Traverse, tier: opts.Tier,
@@ -153,6 +150,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 		},
 	}
 	cm := common.Common{Styles: st, Keys: tableKeys, Now: opts.Now, Logger: opts.Logger}
+	m.com = cm
 	m.table = table.New(cm)
 	m.table.SetEmptyMessage("loading the first page…")
 	m.table.SetShowTier(opts.Tier == client.TierBoth)

@@ -66,3 +66,20 @@ func archiveLint(q query) string {
 	}
 	return ""
 }
+
+// askWhoami asks the API, once, who the user is, so that the claim preset
+// can start from the user's own name.
+func (m *Model) askWhoami() tea.Cmd {
+	if m.meAsked || m.opts.Client == nil {
+		return nil
+	}
+	m.meAsked = true
+	c, ctx := m.opts.Client, m.ctx
+	return func() tea.Msg {
+		id, _, err := c.Whoami(ctx)
+		if err != nil || id == nil {
+			return whoamiMsg{}
+		}
+		return whoamiMsg{user: id.User.Meta.Name}
+	}
+}

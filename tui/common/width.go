@@ -63,3 +63,16 @@ func Cut(s string, width int) (head, tail string) {
 	head = ansi.Truncate(s, width, "")
 	return head, s[len(head):]
 }
+
+// FixHeight pads or cuts s to exactly h lines, so that what follows a pane
+// (the status bar) stays in place whatever the pane draws.
+func FixHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:max(h, 0)]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
