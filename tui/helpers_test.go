@@ -293,6 +293,12 @@ func (h *harness) untilPage() {
 func (h *harness) untilSettled() {
 	h.t.Helper()
 	h.untilPage()
+	h.untilCount()
+}
+
+// untilCount waits for the count of the query in force, if one is asked.
+func (h *harness) untilCount() {
+	h.t.Helper()
 	if h.m.count.Loading() {
 		h.until("the count", func(msg tea.Msg) bool { _, ok := msg.(count.Msg); return ok && !h.m.count.Loading() })
 	}

@@ -10,31 +10,30 @@ import (
 	"github.com/auditlog/auditlog/tui/statusbar"
 )
 
-// history is the object-history view (h): every entry about one object,
-// from both stores, oldest first, each with what its payload changed. The
-// query it replaced comes back with esc or h.
+// history is the object-history mode (h): every entry about one object,
+// from both stores, oldest first, each with what its payload changed. It
+// is a view on the back stack: esc (or h) returns to the exact view it
+// replaced. The tier key stays in the mode and shows the versions of one
+// store or both.
 type history struct {
 	uuid     string
 	versions []client.Version
-	saved    query
+	shown    []int // the versions on screen (of the tier in force), by index
 }
 
-// changesAt returns the changes of version i.
+// changesAt returns the changes of the version on row i.
 func (h *history) changesAt(i int) []client.Change {
-	if i < 0 || i >= len(h.versions) {
+	if i < 0 || i >= len(h.shown) {
 		return nil
 	}
-	return h.versions[i].Changes
+	return h.versions[h.shown[i]].Changes
 }
 
 // toggleHistory opens the history of the object of the selected row, or
-// goes back to the query it replaced.
+// goes back to the view it replaced.
 func (m *Model) toggleHistory() tea.Cmd {
 	if m.hist != nil {
-		m.q = m.hist.saved
-		m.table.SetShowTier(m.q.tier == client.TierBoth)
-		m.detail.SetChanges(nil)
-		return m.changed()
+		return m.popView()
 	}
 	e, ok := m.table.Selected()
 	if !ok {
@@ -44,6 +43,13 @@ func (m *Model) toggleHistory() tea.Cmd {
 	if uuid == "" {
 		return m.flash(statusbar.Warn, "this entry names no object (spec.message_uuid is empty)")
 	}
+	m.pushView("history of " + uuid)
+	return m.openHistory(uuid)
+}
+
+// openHistory asks for the versions of uuid; the view to return to is
+// already on the back stack.
+func (m *Model) openHistory(uuid string) tea.Cmd {
 	m.gen++
 	m.stopRequest()
 	ctx, cancel := context.WithCancel(m.ctx)
@@ -62,27 +68,36 @@ func (m *Model) onHistory(msg historyMsg) tea.Cmd {
 	}
 	m.stopRequest()
 	if msg.err != nil {
+		m.back.Pop() // the view was never left
 		return m.flash(statusbar.Error, "history: "+m.safe(errorText(msg.err)))
 	}
-	saved := m.q
-	if m.hist != nil {
-		saved = m.hist.saved
-	}
-	m.hist = &history{uuid: msg.uuid, versions: msg.versions, saved: saved}
+	m.hist = &history{uuid: msg.uuid, versions: msg.versions}
 	m.q = query{
-		namespace: saved.namespace, traverse: true, tier: client.TierBoth,
-		filter: client.HistoryFilter(msg.uuid), ascending: true, pageSize: saved.pageSize,
+		namespace: m.q.namespace, traverse: true, tier: client.TierBoth,
+		filter: client.HistoryFilter(msg.uuid), ascending: true, pageSize: m.q.pageSize,
 	}
-	entries := make([]client.Entry, len(msg.versions))
-	for i, v := range msg.versions {
-		entries[i] = v.Entry
+	m.showHistory()
+	return m.flash(statusbar.Info, fmt.Sprintf("history of %s: %d versions, oldest first — esc returns", m.safe(msg.uuid), len(msg.versions)))
+}
+
+// showHistory puts the versions of the tier in force in the table.
+func (m *Model) showHistory() {
+	h := m.hist
+	h.shown = nil
+	entries := make([]client.Entry, 0, len(h.versions))
+	for i, v := range h.versions {
+		if m.q.tier == client.TierBoth || v.Entry.Tier == m.q.tier {
+			h.shown = append(h.shown, i)
+			entries = append(entries, v.Entry)
+		}
 	}
+	m.table.SetEmptyMessage("no version of this object on the " + m.q.tier.String() + " tier (a for another tier, esc returns)")
 	m.table.SetEntries(entries)
 	m.table.SetShowTier(true)
 	m.table.SetCursor(0)
 	m.next, m.pages, m.selected = "", 1, ""
 	m.count.SetTotal(int64(len(entries)))
+	m.detail.SetChanges(nil)
 	m.syncDetail()
 	m.syncBars()
-	return m.flash(statusbar.Info, fmt.Sprintf("history of %s: %d versions, oldest first — esc returns", m.safe(msg.uuid), len(msg.versions)))
 }

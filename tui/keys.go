@@ -31,6 +31,8 @@ type KeyMap struct {
 	Copy     key.Binding
 	History  key.Binding
 	Reload   key.Binding
+	Pivot    key.Binding
+	BackView key.Binding
 }
 
 // DefaultKeyMap returns the default keys of the explorer.
@@ -51,6 +53,8 @@ func DefaultKeyMap() KeyMap {
 		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy…")),
 		History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Pivot:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "filter by this…")),
+		BackView: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "back a pivot")),
 	}
 }
 
@@ -61,6 +65,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"tier": &k.Tier, "sort": &k.Sort, "time": &k.Zone, "next_page": &k.NextPage,
 		"prev_page": &k.PrevPage, "focus": &k.Focus, "open": &k.Open, "back": &k.Back,
 		"copy": &k.Copy, "history": &k.History, "reload": &k.Reload,
+		"pivot": &k.Pivot, "back_view": &k.BackView,
 	}
 }
 
@@ -128,7 +133,7 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 
 // ShortHelp implements help.KeyMap: the hints of the status bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Filter, k.Presets, k.Tier, k.Open, k.Copy, k.History, k.Quit}
+	return []key.Binding{k.Help, k.Filter, k.Presets, k.Tier, k.Open, k.Pivot, k.Copy, k.History, k.Quit}
 }
 
 // FullHelp implements help.KeyMap: the explorer's columns of the overlay.
@@ -136,6 +141,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Filter, k.Presets, k.Tier, k.Sort, k.Zone, k.Reload},
 		{k.NextPage, k.PrevPage, k.Focus, k.Open, k.Back},
-		{k.Copy, k.History, k.Help, k.Quit},
+		{k.Pivot, k.BackView, k.History, k.Copy},
+		{k.Help, k.Quit},
 	}
 }

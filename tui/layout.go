@@ -47,6 +47,7 @@ func (m *Model) layout() {
 		m.detail.SetSize(w, body)
 	}
 	m.menu.SetSize(w, body)
+	m.pivots.SetSize(w, body)
 	m.syncDetail() // the pane may have just become visible
 	m.syncStatus()
 }
@@ -70,6 +71,8 @@ func (m Model) View() string {
 	switch {
 	case m.overlay == overlayMenu:
 		body = m.menu.View()
+	case m.overlay == overlayPivot:
+		body = m.pivots.View()
 	case m.wide:
 		body = joinColumns(m.table.View(), m.com.Styles.Muted.Render(paneGap), m.detail.View(), m.table.Width(), m.tableHeight)
 	case m.detailFull:

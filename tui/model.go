@@ -14,6 +14,7 @@ import (
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/menu"
+	"github.com/auditlog/auditlog/tui/pivot"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
@@ -43,6 +44,7 @@ const (
 	overlayNone overlay = iota
 	overlayHelp
 	overlayMenu
+	overlayPivot
 )
 
 // Model is the root of the explorer. It routes messages to the focused
@@ -65,6 +67,8 @@ type Model struct {
 	detail     detail.Model
 	status     statusbar.Model
 	count      count.Model
+	pivots     pivot.Model       // the "filter by this" menu (i)
+	back       pivot.Stack[view] // the views pivots and history left
 	help       help.Model
 	menu       menu.Model
 	overlay    overlay
@@ -108,6 +112,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.flash(statusbar.Warn, "recent filters not saved: "+m.safe(msg.err.Error()))
 		}
+	case pivot.ChosenMsg:
+		cmd = m.applyPivot(msg.Pivot)
+	case pivot.ClosedMsg:
+		m.overlay = overlayNone
 	case count.Msg:
 		m.count, cmd = m.count.Update(msg)
 	case whoamiMsg:
@@ -204,6 +212,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 			m.overlay = overlayNone
 		}
 		return m, cmd
+	case overlayPivot:
+		var cmd tea.Cmd
+		m.pivots, cmd = m.pivots.Update(k)
+		return m, cmd
 	}
 	switch {
 	case key.Matches(k, m.keys.Quit):
@@ -229,6 +241,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Zone):
 		m.toggleZone()
 		return m, nil
+	case key.Matches(k, m.keys.Pivot):
+		return m, m.openPivots()
+	case key.Matches(k, m.keys.BackView):
+		return m, m.popView()
 	case key.Matches(k, m.keys.History):
 		return m, m.toggleHistory()
 	case key.Matches(k, m.keys.Focus):
@@ -307,6 +323,10 @@ func (m *Model) applyFilter(f string) tea.Cmd {
 
 func (m *Model) cycleTier() tea.Cmd {
 	m.q.tier = m.q.tier.Next()
+	if m.hist != nil { // the history stays, with that tier's versions
+		m.showHistory()
+		return nil
+	}
 	m.table.SetShowTier(m.q.tier == client.TierBoth)
 	cmd := m.changed()
 	if w := archiveLint(m.q); w != "" {
@@ -370,14 +390,10 @@ func (m *Model) syncDetail() {
 // syncBars tells the filter bar what the query is.
 func (m *Model) syncBars() {
 	q := m.q
-	mode := ""
-	if m.hist != nil {
-		mode = "history"
-	}
 	m.filterbar.SetFilter(q.filter)
 	m.filterbar.SetContext(filterbar.Context{
 		Namespace: q.namespace, Traverse: q.traverse, Tier: q.tier.String(),
-		Sort: q.sortLabel(), Zone: m.zoneName(), Mode: mode,
+		Sort: q.sortLabel(), Zone: m.zoneName(), Mode: m.mode(),
 	})
 }
 
@@ -400,6 +416,8 @@ func (m *Model) shortHelp() []key.Binding {
 		return m.filterbar.KeyMap.ShortHelp()
 	case m.overlay == overlayMenu:
 		return m.menu.KeyMap.ShortHelp()
+	case m.overlay == overlayPivot:
+		return m.pivots.KeyMap.ShortHelp()
 	case m.focus == focusDetail:
 		return append([]key.Binding{m.keys.Back, m.keys.Focus}, m.detail.ShortHelp()...)
 	}

@@ -323,7 +323,7 @@ func TestHistory(t *testing.T) {
 	f := &fakeAPI{active: entries(30, "active"), archive: entries(9, "archive")}
 	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
 	h.untilPage()
-	h.key("h") // row 0 is about obj-shared
+	h.key("j", "j", "j", "h") // row 3 is about obj-shared
 	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(historyMsg); return ok })
 	if h.m.hist == nil || h.m.table.Len() != 10+3 {
 		t.Fatalf("history holds %d rows, want 13 (every third entry of both stores)", h.m.table.Len())
@@ -337,10 +337,24 @@ func TestHistory(t *testing.T) {
 	if v := h.m.View(); !strings.Contains(v, "HISTORY") || !strings.Contains(v, "obj-shared") {
 		t.Fatalf("history view:\n%s", v)
 	}
+	// The tier key stays in the history: one store's versions, or both.
+	for _, tc := range []struct {
+		tier client.Tier
+		rows int
+	}{{client.TierActive, 10}, {client.TierArchive, 3}, {client.TierBoth, 13}} {
+		h.key("a")
+		if h.m.hist == nil || h.m.q.tier != tc.tier || h.m.table.Len() != tc.rows {
+			t.Fatalf("tier %v in history: history %v, %d rows, want %d", h.m.q.tier, h.m.hist != nil, h.m.table.Len(), tc.rows)
+		}
+	}
+	// Esc returns to the exact previous view, without asking the server.
+	before := len(f.filters())
 	h.key("esc")
-	h.untilPage()
-	if h.m.hist != nil || h.m.q.filter != "" || h.m.q.tier != client.TierActive {
-		t.Fatalf("esc did not restore the query: %+v", h.m.q)
+	if h.m.hist != nil || h.m.q.filter != "" || h.m.q.tier != client.TierActive || h.m.table.Cursor() != 3 || h.m.table.Len() != 30 {
+		t.Fatalf("esc did not restore the view: %+v, cursor %d, %d rows", h.m.q, h.m.table.Cursor(), h.m.table.Len())
+	}
+	if len(f.filters()) != before {
+		t.Fatal("esc asked the server for the rows again")
 	}
 }
 

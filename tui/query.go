@@ -65,7 +65,7 @@ func (m *Model) requery() tea.Cmd {
 	m.stopRequest()
 	m.next = ""
 	m.pendingJump = -1
-	return tea.Batch(m.request(true, ""), m.count.SetQuery(m.ctx, m.q.listOptions("")))
+	return tea.Batch(m.request(true, ""), m.aggregate())
 }
 
 // loadMore asks for the next page of the current query unless a request is
@@ -160,7 +160,7 @@ func (m *Model) onQueryError(err error, reset bool) tea.Cmd {
 		m.q = *m.shown
 		m.syncBars()
 		text += " — showing the previous results"
-		return tea.Batch(m.flash(statusbar.Error, text), m.count.SetQuery(m.ctx, m.q.listOptions("")))
+		return tea.Batch(m.flash(statusbar.Error, text), m.aggregate())
 	}
 	return m.flash(statusbar.Error, text)
 }

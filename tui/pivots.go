@@ -1,0 +1,112 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/pivot"
+	"github.com/auditlog/auditlog/tui/statusbar"
+	"github.com/auditlog/auditlog/tui/table"
+)
+
+// view is what a pivot leaves and Backspace brings back exactly: the query
+// (filter, tier, sort), the rows with their cursor and scroll, the paging
+// state and the history shown, if any.
+type view struct {
+	q     query
+	table table.Model
+	next  string
+	pages int
+	hist  *history
+}
+
+// bodyCommon is the Common of a component drawn in the body.
+func (m *Model) bodyCommon() common.Common {
+	c := m.com
+	c.Width, c.Height = m.width, m.tableHeight
+	return c
+}
+
+// openPivots opens "filter by this" over the selected entry.
+func (m *Model) openPivots() tea.Cmd {
+	e, ok := m.table.Selected()
+	if !ok {
+		return m.flash(statusbar.Info, "no row selected")
+	}
+	m.pivots = pivot.New(m.bodyCommon(), pivot.For(e))
+	m.overlay = overlayPivot
+	return nil
+}
+
+// applyPivot pushes the view and moves to the pivot's filter (or the
+// object's history), keeping tier and sort.
+func (m *Model) applyPivot(p pivot.Pivot) tea.Cmd {
+	m.overlay = overlayNone
+	m.pushView(p.Label)
+	if p.History {
+		return m.openHistory(p.UUID)
+	}
+	m.q.filter = p.Filter
+	m.layout()
+	return tea.Batch(m.changed(), m.flash(statusbar.Info, m.trail()))
+}
+
+func (m *Model) pushView(label string) {
+	m.back.Push(common.Sanitize(label), view{q: m.q, table: m.table, next: m.next, pages: m.pages, hist: m.hist})
+}
+
+// popView returns to the view the last pivot (or history) left, as it
+// was: no request but the aggregates of the restored query.
+func (m *Model) popView() tea.Cmd {
+	v, ok := m.back.Pop()
+	if !ok {
+		return m.flash(statusbar.Info, "nothing to go back to")
+	}
+	m.gen++
+	m.stopRequest()
+	m.q, m.table, m.next, m.pages, m.hist = v.q, v.table, v.next, v.pages, v.hist
+	shown := v.q
+	m.shown, m.selected, m.pendingJump = &shown, "", -1
+	if m.hist == nil {
+		m.detail.SetChanges(nil)
+	}
+	m.setFocus(m.focus) // the restored table takes the focus it had, the pane its entry
+	m.syncBars()
+	m.layout()
+	msg := "back to the previous view"
+	if n := m.back.Len(); n > 0 {
+		msg = m.trail()
+	}
+	return tea.Batch(m.aggregate(), m.flash(statusbar.Info, msg))
+}
+
+// mode is what the filter bar says of the view: history, and how many
+// views Backspace can return to.
+func (m *Model) mode() string {
+	mode := ""
+	if m.hist != nil {
+		mode = "history"
+	}
+	if n := m.back.Len(); n > 0 {
+		mode = strings.TrimPrefix(mode+fmt.Sprintf(" · back %d (⌫)", n), " · ")
+	}
+	return mode
+}
+
+// trail is the breadcrumb of the pivots taken.
+func (m *Model) trail() string {
+	return fmt.Sprintf("pivot %s — backspace returns", m.back.Breadcrumb(max(m.width-40, 20)))
+}
+
+// aggregate starts what is computed over the whole query in force: its
+// count (a history knows its own).
+func (m *Model) aggregate() tea.Cmd {
+	if m.hist != nil {
+		m.count.SetTotal(int64(len(m.hist.shown)))
+		return nil
+	}
+	return m.count.SetQuery(m.ctx, m.q.listOptions(""))
+}
