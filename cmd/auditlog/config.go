@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,9 +14,7 @@ import (
 	"github.com/adrg/xdg"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
-	"github.com/auditlog/auditlog/filters"
 	"github.com/auditlog/auditlog/tui"
 )
 
@@ -30,6 +29,8 @@ const maxRecentFilters = 20
 //	tier: active              # active, archive or both
 //	page_size: 200
 //	traverse: true
+//	no_check: true            # send filters without checking field names and
+//	                          # spec.operation values, as --no-check does
 //	filters:                  # saved filters, offered by the presets menu (f)
 //	  deletes: spec.operation == OPERATION_DELETE
 //	keys:                     # rebind keys: the explorer's actions (quit, tier,
@@ -45,6 +46,7 @@ type appConfig struct {
 	Tier      *client.Tier
 	PageSize  int
 	Traverse  *bool
+	NoCheck   bool
 	Filters   []tui.SavedFilter
 	Keys      map[string][]string
 }
@@ -73,119 +75,79 @@ func loadConfig(path string) (*appConfig, error) {
 	return parseConfig(path, data)
 }
 
-// parseConfig decodes the config file. Errors name the file, the line and
-// the key.
+// parseConfig decodes the config file into configFields, refusing unknown
+// keys. Errors name the file, the line and the key.
 func parseConfig(path string, data []byte) (*appConfig, error) {
 	c := &appConfig{path: path}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	doc, err := configDocument(path, data)
+	if err != nil {
+		return nil, err
 	}
 	if len(doc.Content) == 0 {
 		return c, nil // empty file
 	}
 	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s:%d: the config must be a mapping of keys (theme, namespace, tier, page_size, traverse, filters, keys)", path, root.Line)
-	}
+	known := configKeys()
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if err := c.set(k.Value, v); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %w", path, k.Line, k.Value, err)
+		if k := root.Content[i]; !slices.Contains(known, k.Value) {
+			return nil, fmt.Errorf("%s:%d: %s: unknown key (known: %s)", path, k.Line, k.Value, strings.Join(known, ", "))
 		}
 	}
+	var f configFields
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		var ce *configError
+		if errors.As(err, &ce) {
+			return nil, fmt.Errorf("%s:%d: %s: %s", path, ce.line, keyAt(root, ce.line), ce.msg)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.Theme, c.Namespace, c.Tier, c.PageSize = string(f.Theme), string(f.Namespace), f.Tier.tier, int(f.PageSize)
+	c.Traverse, c.NoCheck = f.Traverse.value, f.NoCheck.value != nil && *f.NoCheck.value
+	c.Filters, c.Keys = f.Filters, f.Keys
 	return c, nil
 }
 
-func (c *appConfig) set(name string, v *yaml.Node) error {
-	switch name {
-	case "theme":
-		return scalar(v, &c.Theme)
-	case "namespace":
-		return scalar(v, &c.Namespace)
-	case "tier":
-		var s string
-		if err := scalar(v, &s); err != nil {
-			return err
-		}
-		t, err := client.ParseTier(s)
-		if err != nil {
-			return err
-		}
-		c.Tier = &t
-	case "page_size":
-		if err := v.Decode(&c.PageSize); err != nil {
-			return fmt.Errorf("want a number from 1 to %d", api.MaxPageSize)
-		}
-		if c.PageSize < 1 || c.PageSize > api.MaxPageSize {
-			return fmt.Errorf("%d is out of range: want 1 to %d", c.PageSize, api.MaxPageSize)
-		}
-	case "traverse":
-		var b bool
-		if err := v.Decode(&b); err != nil {
-			return errors.New("want true or false")
-		}
-		c.Traverse = &b
-	case "filters":
-		return c.setFilters(v)
-	case "keys":
-		return c.setKeys(v)
-	default:
-		return errors.New("unknown key (known: theme, namespace, tier, page_size, traverse, filters, keys)")
+// loadConfigDocument reads the config file as a YAML document node, with
+// its comments and key order, for edits that keep them (saved filters); a
+// missing file is an empty document.
+func loadConfigDocument(path string) (*yaml.Node, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &yaml.Node{Kind: yaml.DocumentNode}, nil
 	}
-	return nil
+	if err != nil {
+		return nil, err
+	}
+	return configDocument(path, data)
 }
 
-func scalar(v *yaml.Node, dst *string) error {
-	if v.Kind != yaml.ScalarNode {
-		return errors.New("want a single value")
+// configDocument parses data as a YAML document whose root, if any, is a
+// mapping.
+func configDocument(path string, data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	*dst = v.Value
-	return nil
+	if doc.Kind == 0 {
+		doc.Kind = yaml.DocumentNode // an empty file
+	}
+	if len(doc.Content) > 0 && doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: the config must be a mapping of keys (%s)", path, doc.Content[0].Line, strings.Join(configKeys(), ", "))
+	}
+	return &doc, nil
 }
 
-// setFilters reads the saved filters, in file order; each must parse.
-func (c *appConfig) setFilters(v *yaml.Node) error {
-	if v.Kind != yaml.MappingNode {
-		return errors.New("want a mapping of names to filters")
+// keyAt returns the top-level key whose value holds line.
+func keyAt(root *yaml.Node, line int) string {
+	key := ""
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Line <= line {
+			key = root.Content[i].Value
+		}
 	}
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		k, f := v.Content[i], v.Content[i+1]
-		if f.Kind != yaml.ScalarNode {
-			return fmt.Errorf("line %d: %s: want a filter string", f.Line, k.Value)
-		}
-		if _, err := filters.Parse(f.Value); err != nil {
-			return fmt.Errorf("line %d: %s: %w", f.Line, k.Value, err)
-		}
-		c.Filters = append(c.Filters, tui.SavedFilter{Name: k.Value, Filter: f.Value})
-	}
-	return nil
-}
-
-// setKeys reads the key overrides; an unknown action is an error naming it.
-func (c *appConfig) setKeys(v *yaml.Node) error {
-	if v.Kind != yaml.MappingNode {
-		return errors.New("want a mapping of actions to key lists, e.g. quit: [q, ctrl+c]")
-	}
-	known := tui.KeyActions()
-	c.Keys = map[string][]string{}
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		k, list := v.Content[i], v.Content[i+1]
-		if !slices.Contains(known, k.Value) {
-			return fmt.Errorf("line %d: unknown action %q (known: %s)", k.Line, k.Value, strings.Join(known, ", "))
-		}
-		var keys []string
-		if list.Kind == yaml.ScalarNode {
-			keys = []string{list.Value}
-		} else if err := list.Decode(&keys); err != nil {
-			return fmt.Errorf("line %d: %s: want a list of keys, e.g. [q, ctrl+c]", list.Line, k.Value)
-		}
-		if len(keys) == 0 {
-			return fmt.Errorf("line %d: %s: no keys", list.Line, k.Value)
-		}
-		c.Keys[k.Value] = keys
-	}
-	return nil
+	return key
 }
 
 // loadRecent reads the recent filters; a missing or unreadable file is an

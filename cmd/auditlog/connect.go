@@ -7,7 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/auditlog/auditlog/client"
@@ -86,10 +86,8 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 		if err != nil {
 			closeLog()
 			if src.file != "" {
-				// A bad export is the user's input: exit status 2.
-				if !strings.Contains(err.Error(), src.file) {
-					return nil, usagef("%s: %v", src.file, err)
-				}
+				// A bad export is the user's input: exit status 2. The
+				// emulator's file errors name the file.
 				return nil, asUsage(err)
 			}
 			return nil, fmt.Errorf("starting the demo emulator: %w", err)
@@ -131,7 +129,7 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 	}
 	if creds.Token == "" && creds.APIKey == "" {
 		closeLog()
-		return nil, usagef("no credentials. %s, or --file an export", client.CredentialHelp)
+		return nil, usagef("%w. %s, or --file an export", errNoCredentials, client.CredentialHelp)
 	}
 	if creds.Namespace == "" {
 		closeLog()
@@ -152,16 +150,42 @@ func (g *globalOptions) connectWith(ctx context.Context, src sourceOptions, co c
 	}, nil
 }
 
-// debugLogger returns the logger of --debug (a file), or one that discards.
+// debugLog is the --debug file, opened at the first use and closed when
+// the command ends (run), however many parts of the command log.
+type debugLog struct {
+	once   sync.Once
+	logger *slog.Logger
+	file   *os.File
+	err    error
+}
+
+// debugLogger returns the logger of --debug (a file), or one that
+// discards. The file is opened once; the returned func closes nothing (run
+// closes the file), so callers may defer it as before.
 func (g *globalOptions) debugLogger() (*slog.Logger, func() error, error) {
+	noop := func() error { return nil }
 	if g.debug == "" {
-		return slog.New(slog.DiscardHandler), func() error { return nil }, nil
+		return slog.New(slog.DiscardHandler), noop, nil
 	}
-	f, err := os.OpenFile(g.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, nil, asUsage(fmt.Errorf("--debug: %w", err))
+	d := &g.debugLog
+	d.once.Do(func() {
+		f, err := os.OpenFile(g.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			d.err = asUsage(fmt.Errorf("--debug: %w", err))
+			return
+		}
+		d.file = f
+		d.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	return d.logger, noop, d.err
+}
+
+// close closes the --debug file, if it was opened.
+func (d *debugLog) close() error {
+	if d.file == nil {
+		return nil
 	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), f.Close, nil
+	return d.file.Close()
 }
 
 // isTerminal reports whether w is a terminal.

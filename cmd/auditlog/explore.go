@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/auditlog/auditlog/api"
-	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui"
 )
@@ -99,12 +98,12 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *glo
 	var opts tui.Options
 	// The first query's filter is checked and sent in canonical form, as
 	// list's is; the explorer's own input does the same for what is typed.
-	filter, err := prepareFilter(o.filter, o.noCheck, o.archive || strings.EqualFold(o.tier, "archive"), io.Discard)
+	tiers, err := parseTierFlags(o.tier, o.archive)
 	if err != nil {
-		var u *usageError
-		if errors.As(err, &u) {
-			return opts, usagef("--filter: %s", strings.TrimPrefix(u.Error(), "invalid filter: "))
-		}
+		return opts, err
+	}
+	filter, err := prepareFilter("--filter", o.filter, o.noCheck || cfg.NoCheck, tiers.archiveOnly(), io.Discard)
+	if err != nil {
 		return opts, err
 	}
 	opts.Filter = filter
@@ -117,14 +116,6 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *glo
 		opts.PageSize = o.pageSize
 	case cfg.PageSize > 0:
 		opts.PageSize = cfg.PageSize
-	}
-	if o.tier != "" {
-		if _, err := client.ParseTier(o.tier); err != nil {
-			return opts, usagef("--tier: %v", err)
-		}
-		if o.archive && !strings.EqualFold(o.tier, "archive") {
-			return opts, usagef("--archive and --tier %s disagree: pass one", o.tier)
-		}
 	}
 	opts.Color = os.Getenv("NO_COLOR") == ""
 	th, err := o.chooseTheme(cfg, opts.Color, func() bool { return tui.DarkBackground(g.stdin, g.stdout) })
@@ -143,11 +134,10 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *glo
 func (o *exploreOptions) applySession(opts *tui.Options, s *session, cfg *appConfig, flags *pflag.FlagSet) {
 	opts.Client, opts.Namespace, opts.BaseURL = s.client, s.namespace, s.baseURL
 	opts.Tier = s.defaultTier
+	tiers, _ := parseTierFlags(o.tier, o.archive) // checked in tuiOptions
 	switch {
-	case o.archive:
-		opts.Tier = client.TierArchive
-	case o.tier != "":
-		opts.Tier, _ = client.ParseTier(o.tier) // checked in tuiOptions
+	case tiers.set:
+		opts.Tier = tiers.tier
 	case cfg.Tier != nil && o.src.file == "":
 		opts.Tier = *cfg.Tier
 	}
@@ -197,8 +187,4 @@ func (o *exploreOptions) chooseTheme(cfg *appConfig, color bool, dark func() boo
 }
 
 // isNoCredentials reports whether connect found no credentials at all.
-// connect says so as a usage error whose message starts "no credentials".
-func isNoCredentials(err error) bool {
-	var u *usageError
-	return errors.As(err, &u) && strings.HasPrefix(u.Error(), "no credentials")
-}
+func isNoCredentials(err error) bool { return errors.Is(err, errNoCredentials) }

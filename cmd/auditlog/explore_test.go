@@ -34,6 +34,7 @@ func exploreFlags(t *testing.T, args ...string) (*exploreOptions, *pflag.FlagSet
 	o.theme, _ = f.GetString("theme")
 	o.src.demo, _ = f.GetBool("demo")
 	o.src.file, _ = f.GetString("file")
+	o.noCheck, _ = f.GetBool("no-check")
 	return o, f
 }
 
@@ -59,7 +60,11 @@ func TestExploreOptions(t *testing.T) {
 		{name: "page size range", args: []string{"--page-size", "501"}, wantErr: "--page-size 501: want 1 to 500"},
 		{name: "bad filter", args: []string{"--filter", "meta.create_time >="}, wantErr: "--filter: expected"},
 		{name: "bad tier", args: []string{"--tier", "cold"}, wantErr: `--tier: unknown tier "cold"`},
-		{name: "archive and tier", args: []string{"--archive", "--tier", "both"}, wantErr: "--archive and --tier both disagree"},
+		{name: "misspelt field", args: []string{"--filter", "spec.operaton == OPERATION_DELETE"}, wantErr: "--filter: 'spec.operaton' is not an AuditLog field; did you mean 'spec.operation'?"},
+		{name: "misspelt field, --no-check", args: []string{"--no-check", "--filter", "spec.operaton == OPERATION_DELETE"}, pageSize: 100, theme: "dark"},
+		{name: "misspelt field, no_check in the config", args: []string{"--filter", "spec.operaton == OPERATION_DELETE"}, cfg: "no_check: true\n", pageSize: 100, theme: "dark"},
+		{name: "archived spelling with --archive", args: []string{"--archive", "--tier", "archived"}, pageSize: 100, theme: "dark"},
+		{name: "archive and tier", args: []string{"--archive", "--tier", "both"}, wantErr: "--archive contradicts --tier both"},
 		{name: "builtin theme flag", args: []string{"--theme", "dracula"}, pageSize: 100, theme: "dracula"},
 		{name: "config theme", cfg: "theme: light\n", pageSize: 100, theme: "light"},
 		{name: "theme file relative to config", cfg: "theme: mine.yaml\n", pageSize: 100, theme: "mine"},
@@ -149,7 +154,7 @@ func TestExploreBadConfigExits2(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), nil, strings.NewReader(""), &out, &errOut)
-	if code != exitUsage || !strings.Contains(errOut.String(), `config.yaml:1: keys: line 2: unknown action "jump"`) {
+	if code != exitUsage || !strings.Contains(errOut.String(), `config.yaml:2: keys: unknown action "jump"`) {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
 }

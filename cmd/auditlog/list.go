@@ -104,7 +104,8 @@ func addSourceFlags(cmd *cobra.Command, src *sourceOptions) {
 // did-you-mean; warnings go to stderr. unchecked (--no-check) lets
 // unknown fields and enum values through, since Endor may know more than
 // this schema; syntax and regular expressions are still checked.
-func prepareFilter(src string, unchecked, archive bool, stderr io.Writer) (string, error) {
+// label starts the error ("invalid filter", "--filter").
+func prepareFilter(label, src string, unchecked, archive bool, stderr io.Writer) (string, error) {
 	p, err := filters.Prepare(src, filters.PrepareOptions{Unchecked: unchecked, Archive: archive})
 	if err != nil {
 		var fe *filters.Error
@@ -116,9 +117,9 @@ func prepareFilter(src string, unchecked, archive bool, stderr io.Writer) (strin
 			if fe.Code == filters.CodeUnknownField || fe.Code == filters.CodeEnum {
 				hint = "\n(--no-check sends it unchecked, for a field or value newer than this program)"
 			}
-			return "", usagef("invalid filter: %s%s", filters.Format(fe), hint)
+			return "", usagef("%s: %s%s", label, filters.Format(fe), hint)
 		}
-		return "", usagef("invalid filter: %v", err)
+		return "", usagef("%s: %v", label, err)
 	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(stderr, "auditlog: warning: %s\n", safetext.Lines(filters.Format(w)))
@@ -139,24 +140,6 @@ func parseSortOrder(s string) (string, error) {
 	return "", usagef("unknown sort order %q: want asc, desc, ascending or descending", s)
 }
 
-// resolveTier combines --tier, --archive and the source's default.
-func resolveTier(cmd *cobra.Command, tier string, archive bool, def client.Tier) (client.Tier, error) {
-	if tier == "" {
-		if archive {
-			return client.TierArchive, nil
-		}
-		return def, nil
-	}
-	t, err := client.ParseTier(tier)
-	if err != nil {
-		return 0, asUsage(err)
-	}
-	if archive && t != client.TierArchive {
-		return 0, usagef("--archive contradicts --tier %s", tier)
-	}
-	return t, nil
-}
-
 func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 	format, err := parseOutput(o.output, listFormats...) // parquet.go
 	if err != nil {
@@ -165,7 +148,11 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 	if err := checkListFormat(format, o); err != nil {
 		return err
 	}
-	filter, err := prepareFilter(o.filter, o.noCheck, o.archive || strings.EqualFold(o.tier, "archive"), g.stderr)
+	tiers, err := parseTierFlags(o.tier, o.archive)
+	if err != nil {
+		return err
+	}
+	filter, err := prepareFilter("invalid filter", o.filter, o.noCheck, tiers.archiveOnly(), g.stderr)
 	if err != nil {
 		return err
 	}
@@ -202,10 +189,7 @@ func runList(cmd *cobra.Command, g *globalOptions, o *listOptions) error {
 		return err
 	}
 	defer s.close()
-	tier, err := resolveTier(cmd, o.tier, o.archive, s.defaultTier)
-	if err != nil {
-		return err
-	}
+	tier := tiers.or(s.defaultTier)
 	if tier == client.TierBoth && o.sortPath != "" && o.sortPath != client.CreateTimePath {
 		return usagef("--tier both merges the two stores by %s: it cannot sort by %s", client.CreateTimePath, o.sortPath)
 	}

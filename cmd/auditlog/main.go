@@ -60,9 +60,12 @@ func main() {
 // run executes the command line and returns the exit status. Tests call it
 // directly with their own streams.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdin, stdout, stderr)
+	root, g := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if cerr := g.debugLog.close(); err == nil && cerr != nil {
+		err = fmt.Errorf("--debug: %w", cerr)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -78,7 +81,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "auditlog: the server refused the credentials. %s\n", client.CredentialHelp)
 	}
 	var usage *usageError
-	if errors.As(err, &usage) || isFlagError(err) || client.IsInvalidArgument(err) {
+	if errors.As(err, &usage) || client.IsInvalidArgument(err) {
 		// A server's 400 (or 414) is about the request's input: the
 		// user's filter, field or page size.
 		return exitUsage

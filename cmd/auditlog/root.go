@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -18,13 +16,20 @@ type globalOptions struct {
 	apiSecret  string
 	namespace  string
 	configPath string
-	debug      string // path of the debug log file; empty means no log
+	debug      string   // path of the debug log file; empty means no log
+	debugLog   debugLog // --debug's file, opened once (connect.go)
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root, _ := newRoot(stdin, stdout, stderr)
+	return root
+}
+
+// newRoot returns the root command and the options its commands share.
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globalOptions) {
 	g := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "auditlog",
@@ -53,21 +58,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	installExplorer(root, g) // `auditlog` alone opens the explorer (explore.go)
 	// Each command lives in its own file; add it here.
 	root.AddCommand(newServeCmd(g), newListCmd(g), newHistoryCmd(g), newFilterCmd(g), newWhoamiCmd(g))
-	return root
-}
-
-// isFlagError reports whether err came from flag or argument parsing, which
-// cobra returns as plain errors.
-func isFlagError(err error) bool {
-	var u *usageError
-	if errors.As(err, &u) {
-		return true
-	}
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	usageArgs(root)
+	return root, g
 }
