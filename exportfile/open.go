@@ -17,6 +17,11 @@ import (
 	"os"
 )
 
+// ErrGzip is the class of errors of a compressed export that does not
+// decompress (a truncated or corrupt file): the file's fault, not the
+// machine's.
+var ErrGzip = errors.New("gzip")
+
 // gzipMagic starts every gzip member (RFC 1952).
 var gzipMagic = []byte{0x1f, 0x8b}
 
@@ -49,7 +54,7 @@ func Decompress(r io.Reader) (io.Reader, error) {
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("gzip: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrGzip, err)
 	}
 	return &gzipReader{zr}, nil
 }
@@ -64,7 +69,7 @@ type gzipReader struct{ zr *gzip.Reader }
 func (g *gzipReader) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("gzip: %w", err)
+		err = fmt.Errorf("%w: %w", ErrGzip, err)
 	}
 	return n, err
 }

@@ -145,7 +145,7 @@ func scanExport(cmd *cobra.Command, sc streamScope, decode bool, fn func([]clien
 	switch {
 	case errors.As(err, &le):
 		return st, usagef("%s: %v", sc.file, err)
-	case err != nil && strings.Contains(err.Error(), "gzip"):
+	case errors.Is(err, exportfile.ErrGzip):
 		return st, usagef("%s: %v", sc.file, err)
 	case err != nil:
 		return st, err
