@@ -22,6 +22,7 @@ import (
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
+	"github.com/auditlog/auditlog/tui/loader"
 )
 
 // testNow is the fixed clock of the tests: goldens show stable times.
@@ -285,7 +286,7 @@ func (h *harness) until(what string, pred func(tea.Msg) bool) {
 // may arrive in any order with the one that counts.
 func (h *harness) untilPage() {
 	h.t.Helper()
-	h.until("a page", func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.gen == h.m.gen })
+	h.until("a page", func(msg tea.Msg) bool { p, ok := msg.(loader.PageMsg); return ok && h.m.loader.Current(p) })
 }
 
 // untilSettled waits for the page of the query in force and for its

@@ -2,26 +2,7 @@ package tui
 
 import (
 	"time"
-
-	"github.com/auditlog/auditlog/client"
 )
-
-// pageMsg carries the answer to a list request. gen is the generation of
-// the query that asked: an answer to an older query is dropped.
-type pageMsg struct {
-	gen   int
-	reset bool // the first page of a new query: replaces the rows
-	page  *client.Page
-	err   error
-}
-
-// historyMsg carries the versions of one object, oldest first.
-type historyMsg struct {
-	gen      int
-	uuid     string
-	versions []client.Version
-	err      error
-}
 
 // copiedMsg reports the end of a copy to the clipboard.
 type copiedMsg struct {

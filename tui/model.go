@@ -13,6 +13,8 @@ import (
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/history"
+	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/pivot"
 	"github.com/auditlog/auditlog/tui/statusbar"
@@ -75,16 +77,12 @@ type Model struct {
 	focus      focus
 	detailFull bool // narrow terminals: the detail pane takes the body
 
-	q           query
-	shown       *query // the query whose rows are on screen
-	gen         int    // generation of the current query; older answers are dropped
-	cancel      context.CancelFunc
-	inflight    bool
-	next        string // cursor of the next page; "" when all is loaded
-	pages       int
-	pendingJump int // row to move to when the page holding it arrives; -1 none
+	loader      loader.Model
+	q           client.Query
+	shown       *client.Query // the query whose rows are on screen
+	pendingJump int           // row to move to when the page holding it arrives; -1 none
 	selected    string
-	hist        *history
+	hist        *history.Model // the object history on screen, if any
 	localTime   bool
 	me          string // the user's name, for the claim preset
 	meAsked     bool
@@ -102,9 +100,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 		return m, nil
-	case pageMsg:
+	case loader.PageMsg:
 		cmd = m.onPage(msg)
-	case historyMsg:
+	case loader.HistoryMsg:
 		cmd = m.onHistory(msg)
 	case copiedMsg:
 		cmd = m.onCopied(msg)
@@ -226,15 +224,15 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Filter):
 		return m, m.editFilter("")
 	case key.Matches(k, m.keys.Presets):
-		m.openMenu("filter presets (the filter input opens with the choice)", menu.Presets(m.q.filter, m.me, m.opts.Saved))
+		m.openMenu("filter presets (the filter input opens with the choice)", menu.Presets(m.q.Filter, m.me, m.opts.Saved))
 		return m, m.askWhoami()
 	case key.Matches(k, m.keys.Copy):
-		m.openMenu("copy to the clipboard", menu.CopyItems(m.q.clientQuery(), m.opts.BaseURL, m.now()))
+		m.openMenu("copy to the clipboard", menu.CopyItems(m.q, m.opts.BaseURL, m.now()))
 		return m, nil
 	case key.Matches(k, m.keys.Tier):
 		return m, m.cycleTier()
 	case key.Matches(k, m.keys.Sort):
-		m.q.ascending = !m.q.ascending
+		m.q.Sort.Order = flipOrder(m.q.Sort.Order)
 		return m, m.changed()
 	case key.Matches(k, m.keys.Reload):
 		return m, m.changed()
@@ -316,18 +314,18 @@ func (m *Model) changed() tea.Cmd {
 }
 
 func (m *Model) applyFilter(f string) tea.Cmd {
-	m.q.filter = f
+	m.q.Filter = f
 	m.layout()
 	return tea.Batch(m.changed(), m.saveRecent())
 }
 
 func (m *Model) cycleTier() tea.Cmd {
-	m.q.tier = m.q.tier.Next()
+	m.q.Tier = m.q.Tier.Next()
 	if m.hist != nil { // the history stays, with that tier's versions
 		m.showHistory()
 		return nil
 	}
-	m.table.SetShowTier(m.q.tier == client.TierBoth)
+	m.table.SetShowTier(m.q.Tier == client.TierBoth)
 	cmd := m.changed()
 	if w := archiveLint(m.q); w != "" {
 		return tea.Batch(cmd, m.flash(statusbar.Warn, m.safe(w)))
@@ -383,26 +381,26 @@ func (m *Model) syncDetail() {
 	m.selected = id
 	m.detail.SetEntry(e)
 	if m.hist != nil {
-		m.detail.SetChanges(m.hist.changesAt(m.table.Cursor()))
+		m.detail.SetChanges(m.hist.ChangesAt(m.table.Cursor()))
 	}
 }
 
 // syncBars tells the filter bar what the query is.
 func (m *Model) syncBars() {
 	q := m.q
-	m.filterbar.SetFilter(q.filter)
+	m.filterbar.SetFilter(q.Filter)
 	m.filterbar.SetContext(filterbar.Context{
-		Namespace: q.namespace, Traverse: q.traverse, Tier: q.tier.String(),
-		Sort: q.sortLabel(), Zone: m.zoneName(), Mode: m.mode(),
+		Namespace: q.Namespace, Traverse: q.Traverse, Tier: q.Tier.String(),
+		Sort: sortLabel(q), Zone: m.zoneName(), Mode: m.mode(),
 	})
 }
 
 // syncStatus tells the status bar the counts and the hints.
 func (m *Model) syncStatus() {
 	n := m.table.Len()
-	c := statusbar.Counts{Loaded: n, More: m.next != "", Cursor: m.table.Cursor(), Pages: m.pages}
+	c := statusbar.Counts{Loaded: n, More: m.loader.HasMore(), Cursor: m.table.Cursor(), Pages: m.loader.Pages()}
 	c.Total, c.TotalKnown = m.count.Total()
-	if size := m.q.pageSize; size > 0 && n > 0 {
+	if size := m.q.PageSize; size > 0 && n > 0 {
 		c.Page = m.table.Cursor()/size + 1
 		c.Pages = (n + size - 1) / size
 	}

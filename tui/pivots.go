@@ -6,7 +6,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/history"
+	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/pivot"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
@@ -16,11 +19,10 @@ import (
 // (filter, tier, sort), the rows with their cursor and scroll, the paging
 // state and the history shown, if any.
 type view struct {
-	q     query
-	table table.Model
-	next  string
-	pages int
-	hist  *history
+	q      client.Query
+	table  table.Model
+	paging loader.Position
+	hist   *history.Model
 }
 
 // bodyCommon is the Common of a component drawn in the body.
@@ -49,13 +51,13 @@ func (m *Model) applyPivot(p pivot.Pivot) tea.Cmd {
 	if p.History {
 		return m.openHistory(p.UUID)
 	}
-	m.q.filter = p.Filter
+	m.q.Filter = p.Filter
 	m.layout()
 	return tea.Batch(m.changed(), m.flash(statusbar.Info, m.trail()))
 }
 
 func (m *Model) pushView(label string) {
-	m.back.Push(common.Sanitize(label), view{q: m.q, table: m.table, next: m.next, pages: m.pages, hist: m.hist})
+	m.back.Push(common.Sanitize(label), view{q: m.q, table: m.table, paging: m.loader.Position(), hist: m.hist})
 }
 
 // popView returns to the view the last pivot (or history) left, as it
@@ -65,9 +67,9 @@ func (m *Model) popView() tea.Cmd {
 	if !ok {
 		return m.flash(statusbar.Info, "nothing to go back to")
 	}
-	m.gen++
 	m.stopRequest()
-	m.q, m.table, m.next, m.pages, m.hist = v.q, v.table, v.next, v.pages, v.hist
+	m.loader.Restore(v.paging)
+	m.q, m.table, m.hist = v.q, v.table, v.hist
 	shown := v.q
 	m.shown, m.selected, m.pendingJump = &shown, "", -1
 	if m.hist == nil {
@@ -105,8 +107,8 @@ func (m *Model) trail() string {
 // count (a history knows its own).
 func (m *Model) aggregate() tea.Cmd {
 	if m.hist != nil {
-		m.count.SetTotal(int64(len(m.hist.shown)))
+		m.count.SetTotal(int64(m.hist.Shown()))
 		return nil
 	}
-	return m.count.SetQuery(m.ctx, m.q.listOptions(""))
+	return m.count.SetQuery(m.ctx, m.listOptions())
 }

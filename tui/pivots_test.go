@@ -13,6 +13,7 @@ import (
 	"github.com/auditlog/auditlog/emulator"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
+	"github.com/auditlog/auditlog/tui/loader"
 )
 
 // demoNow is the clock of the emulator-backed tests: demo data is made
@@ -56,8 +57,8 @@ func TestPivotTwiceAndBack(t *testing.T) {
 	}
 	h.key("1")
 	h.untilSettled()
-	if !strings.Contains(h.m.q.filter, "spec.claims matches") || h.m.back.Len() != 1 {
-		t.Fatalf("after the actor pivot: filter %q, depth %d", h.m.q.filter, h.m.back.Len())
+	if !strings.Contains(h.m.q.Filter, "spec.claims matches") || h.m.back.Len() != 1 {
+		t.Fatalf("after the actor pivot: filter %q, depth %d", h.m.q.Filter, h.m.back.Len())
 	}
 	for i := range h.m.table.Len() {
 		h.m.table.SetCursor(i)
@@ -67,7 +68,7 @@ func TestPivotTwiceAndBack(t *testing.T) {
 	}
 	h.m.table.SetCursor(1)
 	h.m.syncDetail()
-	actorFilter, actorCursor := h.m.q.filter, h.m.table.Cursor()
+	actorFilter, actorCursor := h.m.q.Filter, h.m.table.Cursor()
 	if v := h.m.View(); !strings.Contains(v, "BACK 1 (⌫)") {
 		t.Fatalf("no breadcrumb:\n%s", v)
 	}
@@ -76,8 +77,8 @@ func TestPivotTwiceAndBack(t *testing.T) {
 	second, _ := h.m.table.Selected()
 	h.key("i", "5")
 	h.untilSettled()
-	if h.m.q.filter != "spec.operation == '"+string(second.Spec.Operation)+"'" || h.m.back.Len() != 2 {
-		t.Fatalf("after the operation pivot: filter %q, depth %d", h.m.q.filter, h.m.back.Len())
+	if h.m.q.Filter != "spec.operation == '"+string(second.Spec.Operation)+"'" || h.m.back.Len() != 2 {
+		t.Fatalf("after the operation pivot: filter %q, depth %d", h.m.q.Filter, h.m.back.Len())
 	}
 	if v := h.m.View(); !strings.Contains(v, "BACK 2 (⌫)") {
 		t.Fatalf("no breadcrumb at depth 2:\n%s", v)
@@ -85,16 +86,16 @@ func TestPivotTwiceAndBack(t *testing.T) {
 
 	// Back, twice: each view as it was.
 	h.key("backspace")
-	if h.m.q.filter != actorFilter || h.m.table.Cursor() != actorCursor || h.m.back.Len() != 1 {
-		t.Fatalf("first back: filter %q cursor %d depth %d", h.m.q.filter, h.m.table.Cursor(), h.m.back.Len())
+	if h.m.q.Filter != actorFilter || h.m.table.Cursor() != actorCursor || h.m.back.Len() != 1 {
+		t.Fatalf("first back: filter %q cursor %d depth %d", h.m.q.Filter, h.m.table.Cursor(), h.m.back.Len())
 	}
 	if e, _ := h.m.detail.Entry(); e.UUID != second.UUID {
 		t.Fatal("the detail pane does not show the restored row")
 	}
 	h.key("backspace")
 	got, _ := h.m.table.Selected()
-	if h.m.q.filter != "" || h.m.q.tier != client.TierBoth || h.m.table.Cursor() != 3 || got.UUID != start.UUID || h.m.table.Len() != startRows {
-		t.Fatalf("second back: filter %q tier %v cursor %d rows %d", h.m.q.filter, h.m.q.tier, h.m.table.Cursor(), h.m.table.Len())
+	if h.m.q.Filter != "" || h.m.q.Tier != client.TierBoth || h.m.table.Cursor() != 3 || got.UUID != start.UUID || h.m.table.Len() != startRows {
+		t.Fatalf("second back: filter %q tier %v cursor %d rows %d", h.m.q.Filter, h.m.q.Tier, h.m.table.Cursor(), h.m.table.Len())
 	}
 	h.untilCount() // the count of the restored query
 	if n, ok := h.m.count.Total(); !ok || n != must(startTotal.Total()) {
@@ -121,13 +122,13 @@ func TestPivotToHistory(t *testing.T) {
 	h.key("i")
 	n := len(h.m.pivots.Pivots())
 	h.key(string(rune('0' + n))) // the last item: this object's history
-	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(historyMsg); return ok })
-	if h.m.hist == nil || h.m.hist.uuid != e.Spec.MessageUUID {
+	h.until("history", func(msg tea.Msg) bool { _, ok := msg.(loader.HistoryMsg); return ok })
+	if h.m.hist == nil || h.m.hist.UUID() != e.Spec.MessageUUID {
 		t.Fatalf("history of %q not open", e.Spec.MessageUUID)
 	}
 	h.key("esc")
-	if h.m.hist != nil || h.m.q.filter != "" || h.m.back.Len() != 0 {
-		t.Fatalf("esc: history %v, filter %q, depth %d", h.m.hist != nil, h.m.q.filter, h.m.back.Len())
+	if h.m.hist != nil || h.m.q.Filter != "" || h.m.back.Len() != 0 {
+		t.Fatalf("esc: history %v, filter %q, depth %d", h.m.hist != nil, h.m.q.Filter, h.m.back.Len())
 	}
 }
 
@@ -155,7 +156,7 @@ func TestProgramPivotTwiceAndBack(t *testing.T) {
 	tm.Send(viewtest.Key("backspace"))
 	waitOutput(t, tm, "(no filter", all)
 	final := quit(t, tm)
-	if final.q.filter != "" || final.back.Len() != 0 {
-		t.Fatalf("final filter %q, depth %d", final.q.filter, final.back.Len())
+	if final.q.Filter != "" || final.back.Len() != 0 {
+		t.Fatalf("final filter %q, depth %d", final.q.Filter, final.back.Len())
 	}
 }

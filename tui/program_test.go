@@ -84,8 +84,8 @@ func TestProgramPagingTierDetailHelp(t *testing.T) {
 	waitOutput(t, tm, "tier ARCHIVE", "row 1 of 5 · page 1/1 · all loaded")
 
 	final := quit(t, tm)
-	if final.q.tier != client.TierArchive || final.table.Len() != 5 {
-		t.Fatalf("final tier %v with %d rows", final.q.tier, final.table.Len())
+	if final.q.Tier != client.TierArchive || final.table.Len() != 5 {
+		t.Fatalf("final tier %v with %d rows", final.q.Tier, final.table.Len())
 	}
 }
 
@@ -101,8 +101,8 @@ func TestProgramBadFilterKeepsResults(t *testing.T) {
 	tm.Send(viewtest.Key("esc"))
 	tm.Send(viewtest.Key("ctrl+c")) // quits from anywhere
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
-	if final.table.Len() != 30 || final.q.filter != "" || len(f.filters()) != 1 {
-		t.Fatalf("rows %d, filter %q, %d requests: the bad filter changed something", final.table.Len(), final.q.filter, len(f.filters()))
+	if final.table.Len() != 30 || final.q.Filter != "" || len(f.filters()) != 1 {
+		t.Fatalf("rows %d, filter %q, %d requests: the bad filter changed something", final.table.Len(), final.q.Filter, len(f.filters()))
 	}
 }
 
@@ -129,8 +129,8 @@ func TestProgramCancellation(t *testing.T) {
 	wait(t, cancelled, "the cancellation of the slow request")
 	waitOutput(t, tm, "spec.operation == OPERATION_DELETE", "row 1 of 30")
 	final := quit(t, tm)
-	if final.q.filter != "spec.operation == OPERATION_DELETE" || final.inflight {
-		t.Fatalf("final filter %q, in flight %v", final.q.filter, final.inflight)
+	if final.q.Filter != "spec.operation == OPERATION_DELETE" || final.loader.Busy() {
+		t.Fatalf("final filter %q, in flight %v", final.q.Filter, final.loader.Busy())
 	}
 }
 

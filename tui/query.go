@@ -11,119 +11,80 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/statusbar"
 )
 
 // sortPath is the one field the explorer sorts by.
 const sortPath = "meta.create_time"
 
-// query is what the table shows: everything that goes into a list request
-// except the cursor.
-type query struct {
-	namespace string
-	traverse  bool
-	tier      client.Tier
-	filter    string
-	ascending bool // false: newest first, the default (investigators start from now)
-	pageSize  int
+// listOptions is the query in force as a list request.
+func (m *Model) listOptions() client.ListOptions {
+	return client.ListOptions{Namespace: m.q.Namespace, Tier: m.q.Tier, ListParameters: m.q.ListParameters}
 }
 
-func (q query) params() api.ListParameters {
-	order := api.SortOrderDesc
-	if q.ascending {
-		order = api.SortOrderAsc
-	}
-	return api.ListParameters{
-		Filter:   q.filter,
-		PageSize: q.pageSize,
-		Traverse: q.traverse,
-		Sort:     api.Sort{Path: sortPath, Order: order},
-	}
-}
-
-func (q query) listOptions(cursor string) client.ListOptions {
-	return client.ListOptions{Namespace: q.namespace, Tier: q.tier, ListParameters: q.params(), Cursor: cursor}
-}
-
-// clientQuery is the query as client.Render* takes it.
-func (q query) clientQuery() client.Query {
-	return client.Query{Namespace: q.namespace, Tier: q.tier, ListParameters: q.params()}
-}
-
-func (q query) sortLabel() string {
-	if q.ascending {
+func sortLabel(q client.Query) string {
+	if q.Sort.Order == api.SortOrderAsc {
 		return "oldest first"
 	}
 	return "newest first"
 }
 
-// requery starts the query m.q from its first page: what is in flight is
-// cancelled and its answer, should it still come, is dropped by generation.
+func flipOrder(order string) string {
+	if order == api.SortOrderAsc {
+		return api.SortOrderDesc
+	}
+	return api.SortOrderAsc
+}
+
+// requery starts the query m.q from its first page, and its count: what
+// is in flight is cancelled and its answer, should it still come, dropped.
 // The rows on screen stay until the new first page replaces them.
 func (m *Model) requery() tea.Cmd {
-	m.gen++
-	m.stopRequest()
-	m.next = ""
 	m.pendingJump = -1
-	return tea.Batch(m.request(true, ""), m.aggregate())
+	return m.fetch("loading", m.loader.List(m.listOptions()), m.aggregate())
 }
 
 // loadMore asks for the next page of the current query unless a request is
 // in flight (one at a time) or there is nothing more.
 func (m *Model) loadMore() tea.Cmd {
-	if m.inflight || m.next == "" || m.hist != nil {
-		return nil
+	if cmd := m.loader.More(); cmd != nil {
+		return m.fetch(fmt.Sprintf("loading page %d", m.loader.Pages()+1), cmd)
 	}
-	return m.request(false, m.next)
+	return nil
 }
 
-func (m *Model) request(reset bool, cursor string) tea.Cmd {
-	ctx, cancel := context.WithCancel(m.ctx)
-	m.cancel, m.inflight = cancel, true
-	gen, c, opts := m.gen, m.opts.Client, m.q.listOptions(cursor)
-	label := "loading"
-	if !reset {
-		label = fmt.Sprintf("loading page %d", m.pages+1)
-	}
-	fetch := func() tea.Msg {
-		page, _, err := c.List(ctx, opts)
-		return pageMsg{gen: gen, reset: reset, page: page, err: err}
-	}
-	return tea.Batch(m.status.Start(label), fetch)
+// fetch is where every request for rows starts (a query, its next page, a
+// history): the loader's command, with the status bar's spinner.
+func (m *Model) fetch(label string, cmds ...tea.Cmd) tea.Cmd {
+	return tea.Batch(append(cmds, m.status.Start(label))...)
 }
 
 // stopRequest cancels the request in flight, if any.
 func (m *Model) stopRequest() {
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
-	m.inflight = false
+	m.loader.Stop()
 	m.status.Stop()
 }
 
 // onPage takes a page in: the first page of a query replaces the rows, the
 // next ones are appended. A failed page keeps what is loaded.
-func (m *Model) onPage(msg pageMsg) tea.Cmd {
-	if msg.gen != m.gen {
+func (m *Model) onPage(msg loader.PageMsg) tea.Cmd {
+	if !m.loader.Take(msg) {
 		return nil // a late answer to a query the user has left
 	}
-	m.stopRequest()
-	if msg.err != nil {
-		return m.onQueryError(msg.err, msg.reset)
+	m.status.Stop()
+	if msg.Err != nil {
+		return m.onQueryError(msg.Err, msg.Reset)
 	}
-	if msg.reset {
-		m.table.SetEmptyMessage("no entries match on the " + m.q.tier.String() + " tier (/ to change the filter, a for another tier)")
-		m.table.SetEntries(msg.page.Entries)
+	if msg.Reset {
+		m.table.SetEmptyMessage("no entries match on the " + m.q.Tier.String() + " tier (/ to change the filter, a for another tier)")
+		m.table.SetEntries(msg.Page.Entries)
 		m.table.SetCursor(0)
-		m.pages = 0
 		shown := m.q
 		m.shown = &shown
 	} else {
-		m.table.AppendEntries(msg.page.Entries)
+		m.table.AppendEntries(msg.Page.Entries)
 	}
-	m.pages++
-	m.next = msg.page.NextCursor
 	m.state = stateReady
 	if m.pendingJump >= 0 && m.pendingJump < m.table.Len() {
 		m.table.SetCursor(m.pendingJump)
@@ -198,14 +159,14 @@ func errorText(err error) string {
 // nextPage moves the cursor to the first row of the next page, loading it
 // first when it is not there yet.
 func (m *Model) nextPage() tea.Cmd {
-	size := m.q.pageSize
+	size := m.q.PageSize
 	target := (m.table.Cursor()/size + 1) * size
 	if target < m.table.Len() {
 		m.table.SetCursor(target)
 		m.syncDetail()
 		return m.prefetch()
 	}
-	if m.next == "" {
+	if !m.loader.HasMore() {
 		return m.flash(statusbar.Info, "this is the last page")
 	}
 	m.pendingJump = target
@@ -215,7 +176,7 @@ func (m *Model) nextPage() tea.Cmd {
 // prevPage moves the cursor to the first row of the previous page. Pages
 // stay loaded, so this never asks the server.
 func (m *Model) prevPage() {
-	size := m.q.pageSize
+	size := m.q.PageSize
 	m.table.SetCursor(max((m.table.Cursor()/size-1)*size, 0))
 	m.syncDetail()
 }

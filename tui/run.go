@@ -24,6 +24,7 @@ import (
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/internal/termquery"
+	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
@@ -144,10 +145,10 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 		ctx:         ctx,
 		keys:        keys,
 		pendingJump: -1,
-		q: query{
-			namespace: opts.Namespace, traverse: opts.Traverse, tier: opts.Tier,
-			filter: opts.Filter, pageSize: opts.PageSize,
-		},
+		q: client.Query{Namespace: opts.Namespace, Tier: opts.Tier, ListParameters: api.ListParameters{
+			Filter: opts.Filter, PageSize: opts.PageSize, Traverse: opts.Traverse,
+			Sort: api.Sort{Path: sortPath, Order: api.SortOrderDesc},
+		}},
 	}
 	cm := common.Common{Styles: st, Keys: tableKeys, Now: opts.Now, Logger: opts.Logger}
 	m.com = cm
@@ -165,6 +166,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	m.filterbar.SetRecent(opts.Recent)
 	m.status = statusbar.New(cm)
 	m.count = count.New(cm, opts.Client)
+	m.loader = loader.New(cm, ctx, opts.Client)
 	m.help = help.New(cm)
 	m.syncBars()
 	if opts.Err != nil {

@@ -45,18 +45,18 @@ func (m *Model) saveRecent() tea.Cmd {
 // which the archive wants beside meta.create_time (reference §3). The
 // filters checker's archive lints come first; a filter that names no kind
 // at all gets the short form of the same advice.
-func archiveLint(q query) string {
-	if q.tier != client.TierArchive {
+func archiveLint(q client.Query) string {
+	if q.Tier != client.TierArchive {
 		return ""
 	}
-	if strings.TrimSpace(q.filter) == "" {
+	if strings.TrimSpace(q.Filter) == "" {
 		return "the archive holds 3 years: narrow it with spec.message_kind and meta.create_time"
 	}
-	x, err := filters.Parse(q.filter)
+	x, err := filters.Parse(q.Filter)
 	if err != nil {
 		return ""
 	}
-	for _, d := range filters.Check(x, filters.CheckOptions{Src: q.filter, Archive: true}) {
+	for _, d := range filters.Check(x, filters.CheckOptions{Src: q.Filter, Archive: true}) {
 		if d.Code == filters.CodeArchiveKind || d.Code == filters.CodeArchiveOrder {
 			return d.Msg
 		}
