@@ -236,6 +236,9 @@ func TestFaults(t *testing.T) {
 	type outcome struct {
 		err      func(error) bool // nil: success expected
 		attempts int32
+		// upTo: attempts is at most (a busy machine may hit a short
+		// deadline before the request reaches the server)
+		upTo     bool
 		waits    []time.Duration
 		contains []string // in the error text
 	}
@@ -421,7 +424,7 @@ func TestFaults(t *testing.T) {
 			handler: func(n int32, w http.ResponseWriter, r *http.Request) {
 				<-r.Context().Done()
 			},
-			want: outcome{err: IsDeadlineExceeded, attempts: 1, contains: []string{"no answer within 50ms", "--timeout"}},
+			want: outcome{err: IsDeadlineExceeded, attempts: 1, upTo: true, contains: []string{"no answer within 50ms", "--timeout"}},
 		},
 	}
 	for _, tt := range tests {
@@ -439,7 +442,7 @@ func TestFaults(t *testing.T) {
 			if tt.want.err != nil && (err == nil || !tt.want.err(err)) {
 				t.Fatalf("error = %v (%T)", err, err)
 			}
-			if got := n.Load(); got != tt.want.attempts {
+			if got := n.Load(); got != tt.want.attempts && !(tt.want.upTo && got < tt.want.attempts) {
 				t.Errorf("attempts = %d, want %d", got, tt.want.attempts)
 			}
 			waits := f.clock.Waits()
