@@ -7,6 +7,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 BENCH    ?= .
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+VHS      ?= github.com/charmbracelet/vhs@v0.10.0
 
 .PHONY: help build demo test bench fuzz lint screenshots clean
 
@@ -19,9 +20,10 @@ build: ## Build bin/auditlog.
 demo: build ## Open the explorer on the embedded demo data.
 	./$(BIN) --demo
 
-test: ## go vet, then every test with the race detector (includes the tmux smoke test).
+test: ## go vet, every test with the race detector (includes the tmux smoke test), demo.tape validated.
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 15m ./...
+	$(GO) run $(VHS) validate demo.tape
 
 bench: ## Run the benchmarks with -benchmem (BENCH=regexp to narrow).
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
