@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -312,5 +313,49 @@ func BenchmarkArchive1MResume(b *testing.B) {
 				benchRequest(b, s, logs+"/archived", q)
 			}
 		})
+	}
+}
+
+// BenchmarkLargeFilter serves the valid filters of issue 9.2 that SQLite
+// could not take whole (1,001 or-ed comparisons, a 32,764-item in list), on
+// a 10,000-entry database and the same entries in file mode.
+func BenchmarkLargeFilter(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "export.ndjson")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	generate(DefaultSeed, demoEpoch(testNow), 10_000, func(raw []byte) error {
+		_, err := f.Write(append(raw, '\n'))
+		return err
+	})
+	f.Close()
+	db, err := Start(context.Background(), Options{Import: []string{path}, Now: fixedClock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	mem, err := Start(context.Background(), Options{File: path, Now: fixedClock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mem.Close()
+	var ors []string
+	for i := range 1001 {
+		ors = append(ors, "spec.message_uuid == 'm"+strconv.Itoa(i)+"'")
+	}
+	in := "uuid in[" + strings.Repeat("a,", 32763) + "a]"
+	for _, tc := range []struct{ name, filter string }{{"or1001", strings.Join(ors, " or ")}, {"in32764", in}} {
+		for _, s := range []struct {
+			name string
+			srv  *Server
+		}{{"sqlite", db}, {"file", mem}} {
+			b.Run(tc.name+"/"+s.name, func(b *testing.B) {
+				q := params("traverse", "true", "filter", tc.filter)
+				for b.Loop() {
+					benchRequest(b, s.srv, logs, q)
+				}
+			})
+		}
 	}
 }

@@ -181,3 +181,17 @@ func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 // serve --demo --live adds one generated entry every 20 s (three a minute)
 // through the same create path, from a generator seeded Seed+1, so that the
 // demo's own entries stay those of a plain --demo run.
+
+// Decision (pushdown limits, issue 9.2, pushdown.go): every filter the
+// parser accepts (filters.MaxSize, 64 KiB, and filters.MaxDepth) is served,
+// by both stores alike; a longer one is refused by the parser with 400 code
+// 3 "filter is too long: N bytes, the limit is 65536". What SQLite gets is
+// bounded (maxSQLDepth, maxSQLVars, well inside its 1,000-deep and
+// 32,766-variable limits): or-ed equalities on one field fold into one in
+// list, and-ed inequalities into one not in; operand lists are balanced
+// trees; a list of 64 or more values is one JSON variable
+// (IN (SELECT value FROM json_each(?))). A top-level conjunct that still
+// does not fit is evaluated in Go, like any conjunct pushdown cannot
+// answer. The pushable operators are the tables stringOps and timeOps;
+// TestPushdownTable fails when SQLite, the memory store and filters'
+// evaluator disagree on any row (there is no run-time probe).

@@ -1,8 +1,7 @@
 package emulator
 
 import (
-	"strings"
-	"sync"
+	"math/bits"
 	"time"
 
 	"github.com/auditlog/auditlog/filters"
@@ -43,42 +42,71 @@ const (
 
 // cond is the part of a filter a store answers from its indexed fields. It
 // is exact: for every record it gives the same answer as the filter
-// evaluator gives on the record's JSON (see pushable and the probes).
+// evaluator gives on the record's JSON (TestPushdownTable checks every row
+// of the operator tables below against both).
 type cond struct {
 	kind condKind
-	x, y *cond // cAnd, cOr
+	kids []*cond // cAnd, cOr: two or more operands
 
 	// cLeaf
 	f    field
 	op   filters.Op
-	strs []string // string fields: the value, or the list of in / not in
-	t    int64    // fCTime: the instant in Unix nanoseconds
+	strs []string            // string fields: the value, or the list of in / not in
+	set  map[string]struct{} // strs as a set, for a list of longList or more
+	t    int64               // fCTime: the instant in Unix nanoseconds
 	// missing is the answer for a record that lacks an optional field.
 	missing bool
 }
 
+// stringOps are the operators pushed down on the string fields, each with
+// its answer for an entry that lacks the (optional) field or holds null:
+// filters' evaluator makes the negated operators the exact complements
+// (filters/eval.go), so a missing field matches != and not in.
+var stringOps = map[filters.Op]bool{
+	filters.Eq:    false,
+	filters.In:    false,
+	filters.Ne:    true,
+	filters.NotIn: true,
+}
+
+// timeOps are the operators pushed down on meta.create_time, with date(…)
+// and now(…) values (an instant against the stored instant).
+var timeOps = map[filters.Op]bool{
+	filters.Eq: true, filters.Ne: true, filters.Lt: true, filters.Le: true, filters.Gt: true, filters.Ge: true,
+}
+
+// SQLite's limits on one statement (its defaults, which modernc keeps):
+// SQLITE_MAX_EXPR_DEPTH 1000 and SQLITE_MAX_VARIABLE_NUMBER 32766. What
+// pushdown sends stays well inside them; the scope, cursor and LIMIT take
+// a few levels and at most 7 variables. A conjunct that does not fit what
+// is left is evaluated in Go instead (split), so every valid filter is
+// served, by both stores alike.
+const (
+	maxSQLDepth = 400
+	maxSQLVars  = 30000
+	// longList is the length from which an in / not in list is sent as
+	// one JSON array variable (col IN (SELECT value FROM json_each(?)))
+	// rather than one variable per value.
+	longList = 64
+)
+
 // split divides a filter into the conjuncts a store can answer exactly
 // (where) and the rest (residual, nil when nothing is left). Only top-level
 // conjuncts are split: `A and (B or C)` pushes A and, when B and C both
-// push, (B or C); a conjunct with anything not pushable stays whole in the
-// residual, so an `or` never loses rows. now fixes now(...) values.
+// push, (B or C); a conjunct with anything not pushable, or too big for
+// what SQLite takes, stays whole in the residual, so an `or` never loses
+// rows. now fixes now(...) values.
 func split(e filters.Expr, now time.Time) (where *cond, residual filters.Expr) {
-	var conj []filters.Expr
-	var flatten func(filters.Expr)
-	flatten = func(e filters.Expr) {
-		if l, ok := e.(*filters.Logical); ok && l.Op == filters.And {
-			flatten(l.X)
-			flatten(l.Y)
-			return
-		}
-		conj = append(conj, e)
-	}
-	flatten(e)
-	sem := probeSemantics()
-	for _, c := range conj {
-		if pc := toCond(c, now, sem); pc != nil {
-			where = and(where, pc)
-			continue
+	var pushed []*cond
+	depth, vars := 0, 0
+	for _, c := range filters.Conjuncts(e) {
+		if pc := toCond(c, now); pc != nil {
+			d, v := pc.sqlCost()
+			if d <= maxSQLDepth && vars+v <= maxSQLVars {
+				pushed = append(pushed, pc)
+				depth, vars = max(depth, d), vars+v
+				continue
+			}
 		}
 		if residual == nil {
 			residual = c
@@ -86,25 +114,113 @@ func split(e filters.Expr, now time.Time) (where *cond, residual filters.Expr) {
 			residual = &filters.Logical{Op: filters.And, X: residual, Y: c}
 		}
 	}
+	where = join(cAnd, pushed)
+	if where != nil {
+		if d, _ := where.sqlCost(); d > maxSQLDepth {
+			// Never with maxSQLDepth this far below SQLite's limit
+			// (the conjuncts are joined as a balanced tree), but a
+			// residual is always a right answer.
+			return nil, e
+		}
+	}
 	return where, residual
 }
 
-func and(a, b *cond) *cond {
-	if a == nil {
-		return b
+// join makes one condition of kind k of cs, flattening nested conditions
+// of the same kind into one operand list.
+func join(k condKind, cs []*cond) *cond {
+	switch len(cs) {
+	case 0:
+		return nil
+	case 1:
+		return cs[0]
 	}
-	return &cond{kind: cAnd, x: a, y: b}
+	out := &cond{kind: k}
+	for _, c := range cs {
+		if c.kind == k {
+			out.kids = append(out.kids, c.kids...)
+		} else {
+			out.kids = append(out.kids, c)
+		}
+	}
+	out.kids = mergeLists(k, out.kids)
+	if len(out.kids) == 1 {
+		return out.kids[0]
+	}
+	return out
+}
+
+// mergeLists folds the operands of an or that test one string field for
+// equality (== and in) into one in list, and those of an and that test one
+// field for inequality (!= and not in) into one not in list: the same
+// answer on every record, and one indexed IN for SQLite instead of a
+// thousand ORs for its planner.
+func mergeLists(k condKind, kids []*cond) []*cond {
+	eq, list := filters.Eq, filters.In
+	if k == cAnd {
+		eq, list = filters.Ne, filters.NotIn
+	}
+	var out []*cond
+	merged := map[field]*cond{}
+	for _, c := range kids {
+		if c.kind != cLeaf || c.f == fCTime || (c.op != eq && c.op != list) {
+			out = append(out, c)
+			continue
+		}
+		m, ok := merged[c.f]
+		if !ok {
+			m = &cond{kind: cLeaf, f: c.f, op: list, missing: stringOps[list]}
+			merged[c.f] = m
+			out = append(out, m)
+		}
+		m.strs = append(m.strs, c.strs...)
+	}
+	for _, m := range merged {
+		m.indexList()
+	}
+	return out
+}
+
+// indexList builds the set of a long in / not in list (eval's lookup).
+func (c *cond) indexList() {
+	c.set = nil
+	if len(c.strs) >= longList {
+		c.set = make(map[string]struct{}, len(c.strs))
+		for _, s := range c.strs {
+			c.set[s] = struct{}{}
+		}
+	}
+}
+
+// sqlCost is the expression depth and the number of variables of c's SQL
+// (sqlCond), which writes operand lists as balanced trees.
+func (c *cond) sqlCost() (depth, vars int) {
+	if c.kind == cLeaf {
+		switch {
+		case c.f == fCTime || c.op == filters.Eq || c.op == filters.Ne:
+			return 3, 1
+		case len(c.strs) >= longList && jsonListable(c.strs):
+			return 5, 1
+		default:
+			return 3, len(c.strs)
+		}
+	}
+	for _, k := range c.kids {
+		d, v := k.sqlCost()
+		depth, vars = max(depth, d), vars+v
+	}
+	return depth + bits.Len(uint(len(c.kids)-1)), vars
 }
 
 // toCond converts e when all of it can be answered exactly, else nil.
-func toCond(e filters.Expr, now time.Time, sem *semantics) *cond {
+func toCond(e filters.Expr, now time.Time) *cond {
 	switch e := e.(type) {
 	case *filters.Logical:
-		x := toCond(e.X, now, sem)
+		x := toCond(e.X, now)
 		if x == nil {
 			return nil
 		}
-		y := toCond(e.Y, now, sem)
+		y := toCond(e.Y, now)
 		if y == nil {
 			return nil
 		}
@@ -112,27 +228,22 @@ func toCond(e filters.Expr, now time.Time, sem *semantics) *cond {
 		if e.Op == filters.Or {
 			k = cOr
 		}
-		return &cond{kind: k, x: x, y: y}
+		return join(k, []*cond{x, y})
 	case *filters.Compare:
-		f, ok := fieldPaths[strings.Join(e.Path.Segments, ".")]
+		f, ok := fieldPaths[e.Path.String()]
 		if !ok {
 			return nil
 		}
 		if f == fCTime {
-			return timeLeaf(f, e, now, sem)
+			return timeLeaf(f, e, now)
 		}
-		return stringLeaf(f, e, sem)
+		return stringLeaf(f, e)
 	}
 	return nil
 }
 
-func timeLeaf(f field, e *filters.Compare, now time.Time, sem *semantics) *cond {
-	switch e.Op {
-	case filters.Eq, filters.Ne, filters.Lt, filters.Le, filters.Gt, filters.Ge:
-	default:
-		return nil
-	}
-	if !sem.time[e.Op] {
+func timeLeaf(f field, e *filters.Compare, now time.Time) *cond {
+	if !timeOps[e.Op] {
 		return nil
 	}
 	var t time.Time
@@ -147,12 +258,12 @@ func timeLeaf(f field, e *filters.Compare, now time.Time, sem *semantics) *cond 
 	return &cond{kind: cLeaf, f: f, op: e.Op, t: t.UnixNano()}
 }
 
-func stringLeaf(f field, e *filters.Compare, sem *semantics) *cond {
-	ss, ok := sem.str[e.Op]
+func stringLeaf(f field, e *filters.Compare) *cond {
+	missing, ok := stringOps[e.Op]
 	if !ok {
 		return nil
 	}
-	c := &cond{kind: cLeaf, f: f, op: e.Op, missing: ss.missing}
+	c := &cond{kind: cLeaf, f: f, op: e.Op, missing: missing}
 	switch e.Op {
 	case filters.Eq, filters.Ne:
 		s, ok := scalarString(e.Value)
@@ -165,6 +276,7 @@ func stringLeaf(f field, e *filters.Compare, sem *semantics) *cond {
 		if !ok {
 			return nil
 		}
+		c.strs = make([]string, 0, len(l.Elems))
 		for _, el := range l.Elems {
 			s, ok := scalarString(el)
 			if !ok {
@@ -172,6 +284,7 @@ func stringLeaf(f field, e *filters.Compare, sem *semantics) *cond {
 			}
 			c.strs = append(c.strs, s)
 		}
+		c.indexList()
 	default:
 		return nil
 	}
@@ -193,9 +306,19 @@ func scalarString(v filters.Value) (string, bool) {
 func (c *cond) eval(r *record) bool {
 	switch c.kind {
 	case cAnd:
-		return c.x.eval(r) && c.y.eval(r)
+		for _, k := range c.kids {
+			if !k.eval(r) {
+				return false
+			}
+		}
+		return true
 	case cOr:
-		return c.x.eval(r) || c.y.eval(r)
+		for _, k := range c.kids {
+			if k.eval(r) {
+				return true
+			}
+		}
+		return false
 	}
 	if c.f == fCTime {
 		return cmpTime(c.op, r.CTime, c.t)
@@ -210,9 +333,9 @@ func (c *cond) eval(r *record) bool {
 	case filters.Ne:
 		return v != c.strs[0]
 	case filters.In:
-		return containsStr(c.strs, v)
+		return c.contains(v)
 	case filters.NotIn:
-		return !containsStr(c.strs, v)
+		return !c.contains(v)
 	}
 	return false
 }
@@ -251,102 +374,15 @@ func cmpTime(op filters.Op, a, b int64) bool {
 	return false
 }
 
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
+func (c *cond) contains(s string) bool {
+	if c.set != nil {
+		_, ok := c.set[s]
+		return ok
+	}
+	for _, x := range c.strs {
 		if x == s {
 			return true
 		}
 	}
 	return false
-}
-
-// semantics records how the filter evaluator treats the cases pushdown
-// must reproduce, learnt by asking the evaluator itself (probeSemantics), so
-// that pushdown stays exact whatever choices package filters makes, e.g.
-// whether `!=` matches an entry that lacks the field.
-type semantics struct {
-	str  map[filters.Op]strSemantics // ops safe to push on string fields
-	time map[filters.Op]bool         // ops safe to push on meta.create_time
-}
-
-type strSemantics struct{ missing bool }
-
-var (
-	semOnce sync.Once
-	semVal  *semantics
-)
-
-// probeSemantics compiles small filters with package filters and runs them
-// on sample documents. An operator is pushed down only when the evaluator
-// agrees with the store's reading on every sample; for an optional field it
-// also learns the answer on an entry that lacks the field.
-func probeSemantics() *semantics {
-	semOnce.Do(func() { semVal = probe() })
-	return semVal
-}
-
-func probe() *semantics {
-	sem := &semantics{str: map[filters.Op]strSemantics{}, time: map[filters.Op]bool{}}
-	path := func(p string) *filters.Path { return &filters.Path{Segments: strings.Split(p, ".")} }
-	run := func(e filters.Expr, doc string, now time.Time) (bool, bool) {
-		m, err := compileFilter(e)
-		if err != nil {
-			return false, false
-		}
-		return m.MatchJSON([]byte(doc), now), true
-	}
-	const present = `{"spec":{"operation":"OPERATION_CREATE"}}`
-	const absent = `{"spec":{}}`
-	const upper = `{"spec":{"operation":"operation_create"}}`
-	strCases := []struct {
-		op    filters.Op
-		value filters.Value
-	}{
-		{filters.Eq, &filters.String{Value: "OPERATION_CREATE"}},
-		{filters.Ne, &filters.Bare{Value: "OPERATION_CREATE"}},
-		{filters.In, &filters.List{Elems: []filters.Value{&filters.String{Value: "X"}, &filters.Bare{Value: "OPERATION_CREATE"}}}},
-		{filters.NotIn, &filters.List{Elems: []filters.Value{&filters.Bare{Value: "OPERATION_CREATE"}, &filters.String{Value: "Y"}}}},
-	}
-	for _, c := range strCases {
-		e := &filters.Compare{Path: path("spec.operation"), Op: c.op, Value: c.value}
-		leaf := stringLeaf(fOp, e, &semantics{str: map[filters.Op]strSemantics{c.op: {}}})
-		ok := true
-		for _, doc := range []string{present, upper} {
-			r, err := indexRecord([]byte(`{"uuid":"u","meta":{"create_time":"2024-01-01T00:00:00Z"},"tenant_meta":{"namespace":"n"},` + doc[1:]))
-			if err != nil {
-				ok = false
-				break
-			}
-			got, compiled := run(e, doc, time.Time{})
-			if !compiled || got != leaf.eval(&r) {
-				ok = false
-			}
-		}
-		missing, compiled := run(e, absent, time.Time{})
-		if ok && compiled {
-			sem.str[c.op] = strSemantics{missing: missing}
-		}
-	}
-	base := time.Date(2024, 5, 1, 12, 0, 0, 500, time.UTC)
-	docs := []time.Time{base.Add(-time.Nanosecond), base, base.Add(time.Nanosecond), base.Add(-time.Hour)}
-	for _, op := range []filters.Op{filters.Eq, filters.Ne, filters.Lt, filters.Le, filters.Gt, filters.Ge} {
-		ok := true
-		for _, v := range []filters.Value{&filters.Date{Time: base}, &filters.Now{Offset: -time.Hour}} {
-			e := &filters.Compare{Path: path("meta.create_time"), Op: op, Value: v}
-			now := base.Add(time.Hour)
-			leaf := timeLeaf(fCTime, e, now, &semantics{time: map[filters.Op]bool{op: true}})
-			for _, t := range docs {
-				doc := `{"meta":{"create_time":"` + t.Format(time.RFC3339Nano) + `"}}`
-				got, compiled := run(e, doc, now)
-				r := record{CTime: t.UnixNano()}
-				if !compiled || got != leaf.eval(&r) {
-					ok = false
-				}
-			}
-		}
-		if ok {
-			sem.time[op] = true
-		}
-	}
-	return sem
 }

@@ -3,11 +3,13 @@ package emulator
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/auditlog/auditlog/filters"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
@@ -199,7 +201,9 @@ var sqlOps = map[filters.Op]string{
 }
 
 // sqlCond writes c as SQL with the same answer as c.eval on every row.
-// An absent optional field is NULL in its column.
+// An absent optional field is NULL in its column. Operand lists are written
+// as balanced trees, so that 1,000 or-ed comparisons nest 10 levels deep,
+// not 1,000 (SQLite's limit is 1,000).
 func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 	switch c.kind {
 	case cAnd, cOr:
@@ -207,11 +211,7 @@ func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 		if c.kind == cOr {
 			op = " OR "
 		}
-		b.WriteByte('(')
-		sqlCond(b, args, c.x)
-		b.WriteString(op)
-		sqlCond(b, args, c.y)
-		b.WriteByte(')')
+		sqlTree(b, args, c.kids, op)
 		return
 	}
 	col := sqlColumns[c.f]
@@ -226,20 +226,26 @@ func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 		present = col + " " + sqlOps[c.op] + " ?"
 		*args = append(*args, c.strs[0])
 	case filters.In, filters.NotIn:
-		if len(c.strs) == 0 {
-			present = "0"
-			if c.op == filters.NotIn {
-				present = "1"
-			}
-			break
-		}
 		not := ""
 		if c.op == filters.NotIn {
 			not = "NOT "
 		}
-		present = col + " " + not + "IN (" + strings.TrimSuffix(strings.Repeat("?,", len(c.strs)), ",") + ")"
-		for _, s := range c.strs {
-			*args = append(*args, s)
+		switch {
+		case len(c.strs) == 0:
+			present = "0"
+			if c.op == filters.NotIn {
+				present = "1"
+			}
+		case len(c.strs) >= longList && jsonListable(c.strs):
+			// One variable, whatever the length (SQLite allows 32,766).
+			present = col + " " + not + "IN (SELECT value FROM json_each(?))"
+			list, _ := json.Marshal(c.strs)
+			*args = append(*args, string(list))
+		default:
+			present = col + " " + not + "IN (" + strings.TrimSuffix(strings.Repeat("?,", len(c.strs)), ",") + ")"
+			for _, s := range c.strs {
+				*args = append(*args, s)
+			}
 		}
 	}
 	// A comparison with NULL is never true in SQL, which is already the
@@ -249,6 +255,32 @@ func sqlCond(b *strings.Builder, args *[]any, c *cond) {
 		return
 	}
 	b.WriteString(present)
+}
+
+// sqlTree writes kids joined by op as a balanced tree of parenthesized
+// pairs.
+func sqlTree(b *strings.Builder, args *[]any, kids []*cond, op string) {
+	if len(kids) == 1 {
+		sqlCond(b, args, kids[0])
+		return
+	}
+	mid := len(kids) / 2
+	b.WriteByte('(')
+	sqlTree(b, args, kids[:mid], op)
+	b.WriteString(op)
+	sqlTree(b, args, kids[mid:], op)
+	b.WriteByte(')')
+}
+
+// jsonListable reports whether strs survive a round trip through a JSON
+// array and SQLite's json_each unchanged: valid UTF-8 without NUL.
+func jsonListable(strs []string) bool {
+	for _, s := range strs {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *sqlStore) count(ctx context.Context, q *query) (int64, error) {
