@@ -195,3 +195,15 @@ func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 // answer. The pushable operators are the tables stringOps and timeOps;
 // TestPushdownTable fails when SQLite, the memory store and filters'
 // evaluator disagree on any row (there is no run-time probe).
+
+// Decision (evidence, issue 9.1): a uuid is stored once across both tiers.
+// An import (or file mode) that meets a uuid again with other content
+// refuses the later entry, naming both lines ("line 9: invalid entry: uuid
+// U also on line 2 with other content", "also in FILE line N" for an
+// earlier file, "already stored" for a database's earlier import); with
+// --skip-invalid the first copy is kept and the later one reported. Where
+// the first copy was is found by reading the inputs again on that error
+// path, rather than keeping every uuid's line. Retention deletes from the
+// active table only entries that the archive holds byte for byte after its
+// copy; one whose uuid the archive holds with other content stays active,
+// and a warning counts it.

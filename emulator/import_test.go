@@ -148,7 +148,7 @@ func TestImportStopsAtInvalidLine(t *testing.T) {
 		{"bad time", good + `{"uuid":"a","meta":{"create_time":"yesterday"},"tenant_meta":{"namespace":"acme"}}` + "\n", 6, `meta.create_time "yesterday" is not an RFC 3339 time`},
 		{"operation type", good + `{"uuid":"a","meta":{"create_time":"2025-01-01T00:00:00Z"},"spec":{"operation":3},"tenant_meta":{"namespace":"acme"}}` + "\n", 6, "spec.operation is not a string"},
 		{"not an object", good + "[1,2]\n", 6, "not a JSON object"},
-		{"conflicting duplicate", good + strings.Replace(string(lines[2]), "AuditLog", "Changed", 1) + "\n", 6, "already"},
+		{"conflicting duplicate", good + strings.Replace(string(lines[2]), "AuditLog", "Changed", 1) + "\n", 6, "also on line 3 with other content"},
 		{"envelope syntax", envelope(t, lines[:3])[:400] + "\n}", 0, ""},
 	}
 	for _, tc := range tests {
@@ -282,7 +282,7 @@ func TestImportStreams(t *testing.T) {
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
 	var st importStats
-	if err := importReader(context.Background(), l, g, &st, nil); err != nil {
+	if err := importReader(context.Background(), l, g, &st, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.commit(); err != nil {

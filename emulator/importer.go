@@ -11,6 +11,8 @@ import (
 	"os"
 	"sort"
 	"time"
+
+	"github.com/tidwall/gjson"
 )
 
 // importStats counts what an import did.
@@ -30,15 +32,19 @@ func importFiles(ctx context.Context, db *sqlStore, paths []string, now time.Tim
 	if err != nil {
 		return st, err
 	}
-	for _, p := range paths {
+	for i, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
 			l.rollback()
 			return st, err
 		}
+		// first names where a uuid that conflicts at line upTo of this
+		// file was first seen (the error path only: the inputs are read
+		// again rather than every uuid's line kept).
+		first := func(uuid string, upTo int) string { return firstSeen(paths[:i+1], uuid, upTo) }
 		var r io.Reader
 		if r, err = maybeGunzip(f); err == nil { // gzipfile.go
-			err = importReader(ctx, l, r, &st, skip)
+			err = importReader(ctx, l, r, &st, skip, first)
 		}
 		f.Close()
 		if err != nil {
@@ -57,11 +63,11 @@ func importFiles(ctx context.Context, db *sqlStore, paths []string, now time.Tim
 }
 
 // importReader streams one export into l. Memory stays bounded by the
-// largest entry, whatever the size of the input.
-func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, skip func(*lineError)) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	head, _ := br.Peek(1 << 16)
-	add := func(line int, raw []byte) error {
+// largest entry, whatever the size of the input. A uuid stored with other
+// content (in either tier) is an invalid entry naming where the uuid was
+// first seen, from first(uuid, line) (nil: not named).
+func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, skip func(*lineError), first func(string, int) string) error {
+	return parseExport(r, func(line int, raw []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -81,7 +87,11 @@ func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, 
 			if !errors.Is(err, errConflict) {
 				return err
 			}
-			err = fmt.Errorf("%w: %v", errRecord, err)
+			where := "already stored"
+			if first != nil {
+				where = first(rec.UUID, line)
+			}
+			err = fmt.Errorf("%w: uuid %s %s with other content", errRecord, rec.UUID, where)
 		}
 		le := &lineError{Line: line, Err: err}
 		if skip == nil {
@@ -90,7 +100,14 @@ func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, 
 		st.Skipped++
 		skip(le)
 		return nil
-	}
+	})
+}
+
+// parseExport calls add with each entry of an export (NDJSON, a stream of
+// objects or the envelope) and its line.
+func parseExport(r io.Reader, add func(int, []byte) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	head, _ := br.Peek(1 << 16)
 	switch detectFormat(head) {
 	case formatLines:
 		return importLines(br, add)
@@ -99,6 +116,44 @@ func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, 
 	default:
 		return importDecoded(br, false, add)
 	}
+}
+
+// errFound stops a parse that found what it looked for.
+var errFound = errors.New("found")
+
+// firstSeen says where uuid first occurs in paths, reading the last one only
+// up to line upTo: "also on line N" (the last file), "also in FILE line N",
+// or "already stored" (from an earlier import, in the database).
+func firstSeen(paths []string, uuid string, upTo int) string {
+	for i, p := range paths {
+		last := i == len(paths)-1
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		found := 0
+		r, err := maybeGunzip(f)
+		if err == nil {
+			parseExport(r, func(line int, raw []byte) error {
+				if last && line >= upTo {
+					return errFound
+				}
+				if gjson.GetBytes(raw, "uuid").Str == uuid {
+					found = line
+					return errFound
+				}
+				return nil
+			})
+		}
+		f.Close()
+		switch {
+		case found > 0 && last:
+			return fmt.Sprintf("also on line %d", found)
+		case found > 0:
+			return fmt.Sprintf("also in %s line %d", p, found)
+		}
+	}
+	return "already stored"
 }
 
 // importLines reads NDJSON line by line; an invalid line is reported with

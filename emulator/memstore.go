@@ -107,6 +107,9 @@ func loadBytes(data []byte, now time.Time, skip func(*lineError)) (*memStore, er
 			return nil, err
 		}
 	}
+	if err := m.crossTierConflicts(skip); err != nil {
+		return nil, err
+	}
 	for ns := range nss {
 		m.nss = append(m.nss, ns)
 	}
@@ -394,6 +397,64 @@ func (t *memTier) sortDedup(skip func(*lineError)) error {
 	}
 	t.recs = out
 	return nil
+}
+
+// crossTierConflicts finds uuids held by both tiers (two copies whose
+// creation times differ, so their content does too): an invalid entry on
+// the later line, naming the earlier; skipped, the later copy is dropped.
+func (m *memStore) crossTierConflicts(skip func(*lineError)) error {
+	act, arc := &m.tiers[tierActive], &m.tiers[tierArchive]
+	var dropAct, dropArc map[int]bool
+	for i, j := 0, 0; i < len(act.recs) && j < len(arc.recs); {
+		a, b := &act.recs[i], &arc.recs[j]
+		switch c := strings.Compare(a.UUID, b.UUID); {
+		case c < 0:
+			i++
+			continue
+		case c > 0:
+			j++
+			continue
+		}
+		later, earlier := a, b
+		if b.Line > a.Line {
+			later, earlier = b, a
+		}
+		le := &lineError{Line: later.Line, Err: fmt.Errorf("%w: uuid %s also on line %d with other content", errRecord, later.UUID, earlier.Line)}
+		if skip == nil {
+			return le
+		}
+		skip(le)
+		if later == a {
+			dropAct = setAdd(dropAct, i)
+		} else {
+			dropArc = setAdd(dropArc, j)
+		}
+		i, j = i+1, j+1
+	}
+	act.recs = dropIndexes(act.recs, dropAct)
+	arc.recs = dropIndexes(arc.recs, dropArc)
+	return nil
+}
+
+func setAdd(m map[int]bool, i int) map[int]bool {
+	if m == nil {
+		m = map[int]bool{}
+	}
+	m[i] = true
+	return m
+}
+
+func dropIndexes(recs []record, drop map[int]bool) []record {
+	if len(drop) == 0 {
+		return recs
+	}
+	out := recs[:0]
+	for i := range recs {
+		if !drop[i] {
+			out = append(out, recs[i])
+		}
+	}
+	return out
 }
 
 func (t *memTier) timeIndex() []int32 {

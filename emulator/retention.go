@@ -11,10 +11,13 @@ import (
 // entries older than archiveWindow are deleted. A failure at any point
 // (including a crash, which SQLite's journal rolls back on the next open)
 // leaves both tables as they were.
-func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved, purged int64, err error) {
+//
+// kept counts the entries past the active window that stay in the active
+// table because the archive holds their uuid with other content.
+func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved, purged, kept int64, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer func() {
 		if err != nil {
@@ -24,27 +27,35 @@ func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved
 	cut := now.Add(-activeWindow).UnixNano()
 	if _, err = tx.ExecContext(ctx, fmt.Sprintf(
 		"INSERT OR IGNORE INTO archive(%[1]s) SELECT %[1]s FROM active WHERE ctime < ? ORDER BY uuid", columns), cut); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if s.retentionHook != nil {
 		if err = s.retentionHook(); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 	}
-	res, err := tx.ExecContext(ctx, "DELETE FROM active WHERE ctime < ?", cut)
+	// Only what the archive now holds byte for byte leaves the active
+	// table: an entry whose uuid the archive holds with other content
+	// stays where it is (issue 9.1; imports and creates refuse such a
+	// pair, so this guards evidence against any other way in).
+	res, err := tx.ExecContext(ctx, `DELETE FROM active WHERE ctime < ?
+		AND EXISTS (SELECT 1 FROM archive WHERE archive.uuid = active.uuid AND archive.doc = active.doc)`, cut)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	moved, _ = res.RowsAffected()
+	if err = tx.QueryRowContext(ctx, "SELECT count(*) FROM active WHERE ctime < ?", cut).Scan(&kept); err != nil {
+		return 0, 0, 0, err
+	}
 	if purge {
 		res, err = tx.ExecContext(ctx, "DELETE FROM archive WHERE ctime < ?", archiveCutoff(now).UnixNano())
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		purged, _ = res.RowsAffected()
 	}
 	if err = tx.Commit(); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	return moved, purged, nil
+	return moved, purged, kept, nil
 }

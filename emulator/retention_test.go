@@ -152,7 +152,7 @@ func TestRetentionCrashLosesNothing(t *testing.T) {
 		t.Fatalf("after a crash: %d/%d entries, before %d/%d", len(after[0]), len(after[1]), len(before[0]), len(before[1]))
 	}
 	// And the next run completes the move.
-	moved, _, err := db.retain(context.Background(), testNow.Add(60*24*time.Hour), true)
+	moved, _, _, err := db.retain(context.Background(), testNow.Add(60*24*time.Hour), true)
 	if err != nil || moved != int64(len(before[tierActive])) {
 		t.Errorf("retention after the crash moved %d of %d: %v", moved, len(before[tierActive]), err)
 	}

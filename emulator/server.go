@@ -256,8 +256,10 @@ func (s *Server) openDB(ctx context.Context, opts Options) error {
 		return fail(err)
 	}
 	s.purge = !imported
-	if _, _, err := db.retain(ctx, now, s.purge); err != nil {
+	if _, _, kept, err := db.retain(ctx, now, s.purge); err != nil {
 		return fail(err)
+	} else if kept > 0 {
+		s.log.Warn("retention kept entries in the active tier: the archive holds their uuids with other content", "entries", kept)
 	}
 	s.tenant = opts.Tenant
 	if s.tenant == "" {
@@ -339,7 +341,11 @@ func (s *Server) RunRetention(ctx context.Context) (moved, purged int64, err err
 	if s.sql == nil {
 		return 0, 0, nil
 	}
-	return s.sql.retain(ctx, s.now(), s.purge)
+	moved, purged, kept, err := s.sql.retain(ctx, s.now(), s.purge)
+	if kept > 0 {
+		s.log.Warn("retention kept entries in the active tier: the archive holds their uuids with other content", "entries", kept)
+	}
+	return moved, purged, err
 }
 
 // URL returns the base URL, e.g. http://127.0.0.1:8787.

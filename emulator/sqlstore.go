@@ -381,8 +381,11 @@ func (s *sqlStore) beginLoad(ctx context.Context, now time.Time) (*loader, error
 		}
 	}
 	for t, name := range tables {
+		// A uuid is stored once across both tiers: an entry whose uuid
+		// the other tier holds is not inserted (add then compares).
 		if l.ins[t], err = tx.PrepareContext(ctx, fmt.Sprintf(
-			"INSERT INTO %s(%s) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING", name, columns)); err != nil {
+			"INSERT INTO %s(%s) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM %s WHERE uuid = ?) ON CONFLICT(uuid) DO NOTHING",
+			name, columns, tables[1-t])); err != nil {
 			l.rollback()
 			return nil, err
 		}
@@ -406,7 +409,7 @@ func (l *loader) add(ctx context.Context, r *record) (dup bool, err error) {
 		t = tierArchive
 	}
 	res, err := l.ins[t].ExecContext(ctx, r.UUID, r.NS, nullable(r.Kind, r.Has&hasKind), nullable(r.Op, r.Has&hasOp),
-		nullable(r.MUUID, r.Has&hasMUUID), r.CTime, r.Raw)
+		nullable(r.MUUID, r.Has&hasMUUID), r.CTime, r.Raw, r.UUID)
 	if err != nil {
 		return false, err
 	}
@@ -414,14 +417,23 @@ func (l *loader) add(ctx context.Context, r *record) (dup bool, err error) {
 		l.added[t]++
 		return false, nil
 	}
-	var prev []byte
-	if err := l.prev[t].QueryRowContext(ctx, r.UUID).Scan(&prev); err != nil {
-		return false, err
+	// Stored already, in this tier or the other (issue 9.1: one uuid in
+	// two tiers was once accepted, and retention then lost one copy).
+	for _, tt := range []tier{t, 1 - t} {
+		var prev []byte
+		err := l.prev[tt].QueryRowContext(ctx, r.UUID).Scan(&prev)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if string(prev) == string(r.Raw) {
+			return true, nil
+		}
+		return false, fmt.Errorf("%w: %s", errConflict, r.UUID)
 	}
-	if string(prev) == string(r.Raw) {
-		return true, nil
-	}
-	return false, fmt.Errorf("%w: %s", errConflict, r.UUID)
+	return false, fmt.Errorf("insert of %s changed no row", r.UUID)
 }
 
 func nullable(s string, has uint8) any {
