@@ -21,6 +21,7 @@ import (
 	"github.com/auditlog/auditlog/themes"
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/filterbar"
+	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 	"github.com/auditlog/auditlog/tui/loader"
 )
@@ -70,13 +71,20 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(api.ListAuditLogsResponse{CountResponse: &api.CountResponse{Count: int64(n) + f.extra}})
 		return
 	}
-	f.mu.Lock()
-	f.requests = append(f.requests, q.Get("list_parameters.filter"))
-	f.mu.Unlock()
+	if q.Get("list_parameters.group_by_time.interval") != "" {
+		f.groupByTime(w, r)
+		return
+	}
+	aggregate := q.Get("list_parameters.page_size") == "1" && q.Get("list_parameters.mask") == "meta.create_time"
+	if !aggregate { // the histogram's look for the oldest entry is not a page of rows
+		f.mu.Lock()
+		f.requests = append(f.requests, q.Get("list_parameters.filter"))
+		f.mu.Unlock()
+	}
 	f.mu.Lock()
 	hook := f.hook
 	f.mu.Unlock()
-	if hook != nil {
+	if hook != nil && !aggregate {
 		if status := hook(r); status != 0 {
 			code := 3 // invalid-argument, with a hostile message
 			if status >= 500 {
@@ -116,6 +124,37 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// groupByTime answers the histogram: every entry of the store counted in
+// buckets of a fixed width (seconds to days) counted from 2000-01-01, as
+// the emulator does; the filter is ignored, as it is for lists.
+func (f *fakeAPI) groupByTime(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	src := f.active
+	if strings.HasSuffix(r.URL.Path, "/archived") || q.Get("list_parameters.archive") == "true" {
+		src = f.archive
+	}
+	unit := map[string]int64{api.IntervalSecond: 1, api.IntervalMinute: 60, api.IntervalHour: 3600, api.IntervalDay: 86400}[q.Get("list_parameters.group_by_time.interval")]
+	size, _ := strconv.ParseInt(q.Get("list_parameters.group_by_time.group_size"), 10, 64)
+	step := unit * max(size, 1)
+	groups := map[string]api.GroupData{}
+	ref := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for _, e := range src {
+		if step == 0 {
+			break
+		}
+		start := time.Unix(ref+(e.Meta.CreateTime.Unix()-ref)/step*step, 0).UTC()
+		k, _ := json.Marshal(start.Format(time.RFC3339Nano))
+		g := groups[string(k)]
+		if g.AggregationCount == nil {
+			g.AggregationCount = &api.CountResponse{}
+		}
+		g.AggregationCount.Count++
+		groups[string(k)] = g
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(api.ListAuditLogsResponse{GroupResponse: &api.GroupResponse{Groups: groups}})
 }
 
 // setHook replaces the hook while the server runs.
@@ -297,11 +336,18 @@ func (h *harness) untilSettled() {
 	h.untilCount()
 }
 
-// untilCount waits for the count of the query in force, if one is asked.
+// untilCount waits for the count and the histogram of the query in
+// force, if they are asked.
 func (h *harness) untilCount() {
 	h.t.Helper()
-	if h.m.count.Loading() {
-		h.until("the count", func(msg tea.Msg) bool { _, ok := msg.(count.Msg); return ok && !h.m.count.Loading() })
+	if h.m.count.Loading() || h.m.chart.Loading() {
+		h.until("the count and the histogram", func(msg tea.Msg) bool {
+			switch msg.(type) {
+			case count.Msg, histogram.Msg:
+				return !h.m.count.Loading() && !h.m.chart.Loading()
+			}
+			return false
+		})
 	}
 }
 

@@ -59,4 +59,5 @@ func (m *Model) showHistory() {
 	m.detail.SetChanges(nil)
 	m.syncDetail()
 	m.syncBars()
+	m.layout() // no histogram in a history
 }

@@ -36,7 +36,8 @@ func (m *Model) layout() {
 	m.filterbar.SetWidth(w)
 	m.status.SetWidth(w)
 	m.help.SetSize(w, m.height)
-	body := max(m.height-m.filterbar.Height()-m.status.Height()-1, 1)
+	m.chart.SetWidth(w)
+	body := max(m.height-m.filterbar.Height()-m.status.Height()-1-m.chartHeight(), 1)
 	m.tableHeight = body
 	if m.wide {
 		tw := w * 11 / 20
@@ -81,6 +82,9 @@ func (m Model) View() string {
 		body = m.table.View()
 	}
 	body = common.FixHeight(body, m.tableHeight)
+	if m.chartHeight() > 0 {
+		body = m.chart.View() + "\n" + body
+	}
 	return m.filterbar.View() + "\n" + rule + "\n" + body + "\n" + m.status.View()
 }
 

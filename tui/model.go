@@ -13,6 +13,7 @@ import (
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/history"
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
@@ -69,6 +70,7 @@ type Model struct {
 	detail     detail.Model
 	status     statusbar.Model
 	count      count.Model
+	chart      histogram.Model   // the time histogram under the filter bar
 	pivots     pivot.Model       // the "filter by this" menu (i)
 	back       pivot.Stack[view] // the views pivots and history left
 	help       help.Model
@@ -114,6 +116,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.applyPivot(msg.Pivot)
 	case pivot.ClosedMsg:
 		m.overlay = overlayNone
+	case histogram.Msg:
+		m.chart, cmd = m.chart.Update(msg)
+	case histogram.NarrowMsg:
+		cmd = m.narrow(msg)
+	case histogram.WidenMsg:
+		cmd = m.widen()
 	case count.Msg:
 		m.count, cmd = m.count.Update(msg)
 	case whoamiMsg:
@@ -243,6 +251,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.openPivots()
 	case key.Matches(k, m.keys.BackView):
 		return m, m.popView()
+	case m.hist == nil && m.chart.Handles(k):
+		var cmd tea.Cmd
+		m.chart, cmd = m.chart.Update(k)
+		return m, cmd
 	case key.Matches(k, m.keys.History):
 		return m, m.toggleHistory()
 	case key.Matches(k, m.keys.Focus):
@@ -288,7 +300,7 @@ func (m *Model) click(x, y int) tea.Cmd {
 		m.setFocus(focusDetail)
 		return nil
 	}
-	i, ok := m.table.RowAt(y - m.filterbar.Height() - 1) // below the bar and its rule
+	i, ok := m.table.RowAt(y - m.filterbar.Height() - 1 - m.chartHeight()) // below the bar, its rule and the histogram
 	if !ok {
 		return nil
 	}
@@ -308,7 +320,10 @@ func (m *Model) quit() tea.Cmd {
 // changed re-runs the query after a change of filter, tier or sort, and
 // shows the change at once in the filter bar.
 func (m *Model) changed() tea.Cmd {
-	m.hist = nil
+	if m.hist != nil {
+		m.hist = nil
+		m.layout() // the histogram comes back
+	}
 	m.syncBars()
 	return m.requery()
 }
@@ -400,6 +415,9 @@ func (m *Model) syncStatus() {
 	n := m.table.Len()
 	c := statusbar.Counts{Loaded: n, More: m.loader.HasMore(), Cursor: m.table.Cursor(), Pages: m.loader.Pages()}
 	c.Total, c.TotalKnown = m.count.Total()
+	if e, ok := m.table.Selected(); ok {
+		m.chart.SetSelected(e.Meta.CreateTime)
+	}
 	if size := m.q.PageSize; size > 0 && n > 0 {
 		c.Page = m.table.Cursor()/size + 1
 		c.Pages = (n + size - 1) / size

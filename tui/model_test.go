@@ -675,7 +675,7 @@ func TestClickSelectsRow(t *testing.T) {
 	f := &fakeAPI{active: entries(20, "active")}
 	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
 	h.untilPage()
-	top := h.m.filterbar.Height() + 1 // the table's header line
+	top := h.m.filterbar.Height() + 1 + h.m.chartHeight() // the table's header line
 	h.update(tea.MouseMsg{X: 5, Y: top + 4, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if got := h.m.table.Cursor(); got != 3 {
 		t.Fatalf("cursor %d after clicking the fourth row, want 3", got)

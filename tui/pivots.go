@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/history"
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/pivot"
@@ -23,6 +24,8 @@ type view struct {
 	table  table.Model
 	paging loader.Position
 	hist   *history.Model
+	// narrowed is set on a view the histogram narrowed: what - widens to.
+	narrowed bool
 }
 
 // bodyCommon is the Common of a component drawn in the body.
@@ -56,8 +59,29 @@ func (m *Model) applyPivot(p pivot.Pivot) tea.Cmd {
 	return tea.Batch(m.changed(), m.flash(statusbar.Info, m.trail()))
 }
 
-func (m *Model) pushView(label string) {
-	m.back.Push(common.Sanitize(label), view{q: m.q, table: m.table, paging: m.loader.Position(), hist: m.hist})
+func (m *Model) pushView(label string) { m.back.Push(common.Sanitize(label), m.snapshot()) }
+
+func (m *Model) snapshot() view {
+	return view{q: m.q, table: m.table, paging: m.loader.Position(), hist: m.hist}
+}
+
+// narrow moves to the histogram's bucket as a pivot: Backspace or -
+// return.
+func (m *Model) narrow(msg histogram.NarrowMsg) tea.Cmd {
+	v := m.snapshot()
+	v.narrowed = true
+	m.back.Push(common.Sanitize(msg.Label), v)
+	m.q.Filter = msg.Filter
+	m.layout()
+	return tea.Batch(m.changed(), m.flash(statusbar.Info, m.trail()))
+}
+
+// widen returns to the view the last narrowing left.
+func (m *Model) widen() tea.Cmd {
+	if v, ok := m.back.Top(); !ok || !v.narrowed {
+		return m.flash(statusbar.Info, "nothing to widen: + narrows to the marked bucket first")
+	}
+	return m.popView()
 }
 
 // popView returns to the view the last pivot (or history) left, as it
@@ -85,6 +109,15 @@ func (m *Model) popView() tea.Cmd {
 	return tea.Batch(m.aggregate(), m.flash(statusbar.Info, msg))
 }
 
+// chartHeight is the height of the histogram: none in a history, whose
+// versions are few and whose range is the object's life.
+func (m *Model) chartHeight() int {
+	if m.hist != nil {
+		return 0
+	}
+	return m.chart.Height()
+}
+
 // mode is what the filter bar says of the view: history, and how many
 // views Backspace can return to.
 func (m *Model) mode() string {
@@ -108,7 +141,9 @@ func (m *Model) trail() string {
 func (m *Model) aggregate() tea.Cmd {
 	if m.hist != nil {
 		m.count.SetTotal(int64(m.hist.Shown()))
+		m.chart.Stop()
 		return nil
 	}
-	return m.count.SetQuery(m.ctx, m.listOptions())
+	opts := m.listOptions()
+	return tea.Batch(m.count.SetQuery(m.ctx, opts), m.chart.SetQuery(m.ctx, opts, m.now()))
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/auditlog/auditlog/tui/detail"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
+	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/internal/termquery"
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
@@ -166,6 +167,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	m.filterbar.SetRecent(opts.Recent)
 	m.status = statusbar.New(cm)
 	m.count = count.New(cm, opts.Client)
+	m.chart = histogram.New(cm, opts.Client)
 	m.loader = loader.New(cm, ctx, opts.Client)
 	m.help = help.New(cm)
 	m.syncBars()

@@ -37,6 +37,16 @@ func (s *Stack[T]) Pop() (T, bool) {
 	return f.view, true
 }
 
+// Top returns the view saved last without removing it; false when the
+// stack is empty.
+func (s *Stack[T]) Top() (T, bool) {
+	var zero T
+	if len(s.frames) == 0 {
+		return zero, false
+	}
+	return s.frames[len(s.frames)-1].view, true
+}
+
 // Len returns the depth: how many Backspaces lead back to the start.
 func (s *Stack[T]) Len() int { return len(s.frames) }
 
