@@ -41,7 +41,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Presets:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "presets")),
+		Presets:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "builder")),
 		Tier:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "cycle tier")),
 		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort order")),
 		Zone:     key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "UTC/local")),

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/builder"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
@@ -18,6 +19,7 @@ import (
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/pivot"
+	"github.com/auditlog/auditlog/tui/seen"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
@@ -48,6 +50,7 @@ const (
 	overlayHelp
 	overlayMenu
 	overlayPivot
+	overlayBuilder
 )
 
 // Model is the root of the explorer. It routes messages to the focused
@@ -75,6 +78,8 @@ type Model struct {
 	back       pivot.Stack[view] // the views pivots and history left
 	help       help.Model
 	menu       menu.Model
+	builder    builder.Model
+	seen       seen.Values // what the loaded rows offer the filter helpers
 	overlay    overlay
 	focus      focus
 	detailFull bool // narrow terminals: the detail pane takes the body
@@ -126,9 +131,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.count, cmd = m.count.Update(msg)
 	case whoamiMsg:
 		m.me = msg.user
-		m.menu.SetValue(menu.IDClaim, msg.user)
+		m.builder.SetMe(msg.user)
 	case menu.FilterMsg:
 		cmd = m.editFilter(msg.Filter)
+	case builder.AppliedMsg, builder.CancelledMsg, builder.CopyMsg, builder.SavedChangedMsg:
+		cmd = m.onBuilderMsg(msg)
 	case menu.CopyMsg:
 		cmd = m.copyText(msg)
 	case retryMsg:
@@ -163,6 +170,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.filterbar, cmd = m.filterbar.Update(msg)
 		} else if m.overlay == overlayMenu {
 			m.menu, cmd = m.menu.Update(msg)
+		} else if m.overlay == overlayBuilder {
+			m.builder, cmd = m.builder.Update(msg)
 		}
 	}
 	m.syncStatus()
@@ -222,6 +231,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.pivots, cmd = m.pivots.Update(k)
 		return m, cmd
+	case overlayBuilder:
+		var cmd tea.Cmd
+		m.builder, cmd = m.builder.Update(k)
+		return m, cmd
 	}
 	switch {
 	case key.Matches(k, m.keys.Quit):
@@ -232,8 +245,7 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Filter):
 		return m, m.editFilter("")
 	case key.Matches(k, m.keys.Presets):
-		m.openMenu("filter presets (the filter input opens with the choice)", menu.Presets(m.q.Filter, m.me, m.opts.Saved))
-		return m, m.askWhoami()
+		return m, m.openBuilder()
 	case key.Matches(k, m.keys.Copy):
 		m.openMenu("copy to the clipboard", menu.CopyItems(m.q, m.opts.BaseURL, m.now()))
 		return m, nil
@@ -434,6 +446,8 @@ func (m *Model) shortHelp() []key.Binding {
 		return m.menu.KeyMap.ShortHelp()
 	case m.overlay == overlayPivot:
 		return m.pivots.KeyMap.ShortHelp()
+	case m.overlay == overlayBuilder:
+		return m.builder.ShortHelp()
 	case m.focus == focusDetail:
 		return append([]key.Binding{m.keys.Back, m.keys.Focus}, m.detail.ShortHelp()...)
 	}

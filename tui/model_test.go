@@ -396,41 +396,6 @@ func TestCopyMenu(t *testing.T) {
 	}
 }
 
-func TestPresets(t *testing.T) {
-	t.Parallel()
-	f := &fakeAPI{active: entries(5, "active")}
-	opts := testOptions(newTestClient(t, f))
-	opts.Saved = []SavedFilter{{Name: "deletes", Filter: "spec.operation == OPERATION_DELETE"}}
-	tests := []struct {
-		name string
-		keys []string
-		want string
-	}{
-		{"last hour", []string{"f", "1"}, "meta.create_time >= now(-1h)"},
-		{"operation", []string{"f", "5", "D", "E", "L", "E", "T", "E", "enter"}, "OPERATION_DELETE"},
-		{"my claims", []string{"f", "7", "enter"}, `spec.claims matches 'alice@example\.com'`},
-		{"ip range", []string{"f", "8", "1", "0", ".", "0", ".", "0", ".", "0", "/", "8", "enter"}, "spec.remote_address matches"},
-		{"saved", []string{"f", "9"}, "spec.operation == OPERATION_DELETE"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t, opts, 80, 24)
-			h.untilPage()
-			h.key(tc.keys[0])
-			h.until("who am I", func(msg tea.Msg) bool { _, ok := msg.(whoamiMsg); return ok })
-			h.key(tc.keys[1:]...)
-			h.until("the choice", func(msg tea.Msg) bool { _, ok := msg.(menu.FilterMsg); return ok })
-			if !h.m.filterbar.Editing() {
-				t.Fatalf("the filter input did not open:\n%s", h.m.View())
-			}
-			if v := h.m.filterbar.Value(); !strings.Contains(v, tc.want) {
-				t.Fatalf("input = %q, want %q in it", v, tc.want)
-			}
-		})
-	}
-}
-
 func TestZoneToggle(t *testing.T) {
 	t.Parallel()
 	f := &fakeAPI{active: entries(5, "active")}

@@ -76,6 +76,7 @@ func (m *Model) onPage(msg loader.PageMsg) tea.Cmd {
 	if msg.Err != nil {
 		return m.onQueryError(msg.Err, msg.Reset)
 	}
+	m.seen.Add(msg.Page.Entries)
 	if msg.Reset {
 		m.table.SetEmptyMessage("no entries match on the " + m.q.Tier.String() + " tier (/ to change the filter, a for another tier)")
 		m.table.SetEntries(msg.Page.Entries)

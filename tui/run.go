@@ -18,6 +18,7 @@ import (
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/themes"
+	"github.com/auditlog/auditlog/tui/builder"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
@@ -26,14 +27,13 @@ import (
 	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/internal/termquery"
 	"github.com/auditlog/auditlog/tui/loader"
-	"github.com/auditlog/auditlog/tui/menu"
 	"github.com/auditlog/auditlog/tui/statusbar"
 	"github.com/auditlog/auditlog/tui/table"
 )
 
 // SavedFilter is a named filter from the config file, offered by the
-// presets menu.
-type SavedFilter = menu.Saved
+// filter builder (f).
+type SavedFilter = builder.Saved
 
 // Options configure the explorer. Client and Namespace are required unless
 // Err is set.
@@ -56,9 +56,15 @@ type Options struct {
 	// Saved are the config file's saved filters; Recent the recently
 	// applied ones, most recent first. SaveRecent, when set, is called
 	// (off the UI goroutine) with the new list after each applied filter.
-	Saved      []SavedFilter
-	Recent     []string
-	SaveRecent func([]string) error
+	Saved []SavedFilter
+	// SaveFilter, RenameFilter and DeleteFilter change the config file's
+	// saved filters (called off the UI goroutine); nil leaves the action
+	// out of the builder.
+	SaveFilter   func(name, filter string) error
+	RenameFilter func(old, name string) error
+	DeleteFilter func(name string) error
+	Recent       []string
+	SaveRecent   func([]string) error
 
 	// Err is a blocking error found before the start, such as missing
 	// credentials: the explorer opens on the error view that says what to

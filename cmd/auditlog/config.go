@@ -31,7 +31,7 @@ const maxRecentFilters = 20
 //	traverse: true
 //	no_check: true            # send filters without checking field names and
 //	                          # spec.operation values, as --no-check does
-//	filters:                  # saved filters, offered by the presets menu (f)
+//	filters:                  # saved filters, shown in the filter builder (f)
 //	  deletes: spec.operation == OPERATION_DELETE
 //	keys:                     # rebind keys: the explorer's actions (quit, tier,
 //	  quit: [q, ctrl+c]       # filter, …) and the panes' (table.line_down,

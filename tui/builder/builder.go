@@ -122,6 +122,7 @@ type Model struct {
 	prompt       *textinput.Model
 	promptFor    string // "save" or "rename"
 	deleteArmed  bool
+	initCmd      tea.Cmd
 }
 
 func newInput(placeholder string) textinput.Model {
@@ -148,17 +149,7 @@ func New(c common.Common, opts Options) Model {
 	m.kindQuery = newInput("type to find a kind")
 	m.ip = newInput("10.244.0.0/16, 2001:db8::/48 or 10.0.0.5-10.0.1.7")
 	m.object = newInput("a UUID")
-	var sugg []string
-	if opts.Me != "" {
-		sugg = append(sugg, opts.Me)
-		m.claim.Placeholder = opts.Me + " (you: tab)"
-	}
-	for _, a := range opts.Actors {
-		if a != "" && !slices.Contains(sugg, a) {
-			sugg = append(sugg, a)
-		}
-	}
-	m.claim.SetSuggestions(sugg)
+	m.SetMe(opts.Me)
 	m.claim.ShowSuggestions = true
 	if opts.Object != "" {
 		m.object.Placeholder = common.Sanitize(opts.Object) + " (selected row: tab)"
@@ -171,7 +162,26 @@ func New(c common.Common, opts Options) Model {
 	}
 	m.setForm(f)
 	m.focusRow(rowTime)
+	m.initCmd = m.schedule()
 	return m
+}
+
+// SetMe sets the user's identity (GET /v1/auth answers after the form
+// may have opened): the claim's first suggestion, taken with tab.
+func (m *Model) SetMe(me string) {
+	m.opts.Me = me
+	var sugg []string
+	m.claim.Placeholder = "a claim value"
+	if me != "" {
+		sugg = append(sugg, me)
+		m.claim.Placeholder = common.Sanitize(me) + " (you: tab)"
+	}
+	for _, a := range m.opts.Actors {
+		if a != "" && !slices.Contains(sugg, a) {
+			sugg = append(sugg, a)
+		}
+	}
+	m.claim.SetSuggestions(sugg)
 }
 
 // setForm puts f in the inputs.
@@ -185,8 +195,9 @@ func (m *Model) setForm(f form) {
 	m.rebuild()
 }
 
-// Init asks for the first count.
-func (m Model) Init() tea.Cmd { return m.schedule() }
+// Init asks for the first count (New has prepared it: Init's receiver
+// is a copy, so the count's generation is set before).
+func (m Model) Init() tea.Cmd { return m.initCmd }
 
 // Filter returns the canonical filter of the form.
 func (m Model) Filter() string { return m.built.canonical }
@@ -411,17 +422,21 @@ func (m *Model) dropOtherTimes() {
 	})
 }
 
-// kindMatches are the known kinds whose short name contains the query
-// (any case), plus picked kinds the list does not know.
+// kindMatches are the known kinds whose short name starts with the query
+// (any case), then those that contain it, each in the docs' order.
 func (m Model) kindMatches() []filters.KindInfo {
 	q := strings.ToLower(strings.TrimSpace(m.kindQuery.Value()))
-	var out []filters.KindInfo
+	var first, rest []filters.KindInfo
 	for _, k := range filters.Kinds() {
-		if q == "" || strings.Contains(strings.ToLower(k.Short), q) {
-			out = append(out, k)
+		short := strings.ToLower(k.Short)
+		switch {
+		case strings.HasPrefix(short, q):
+			first = append(first, k)
+		case strings.Contains(short, q):
+			rest = append(rest, k)
 		}
 	}
-	return out
+	return append(first, rest...)
 }
 
 func (m Model) onKindKey(k tea.KeyMsg) (Model, tea.Cmd) {

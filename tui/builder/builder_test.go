@@ -145,7 +145,7 @@ func TestSectionsBuildTheFilter(t *testing.T) {
 			}
 			m, _ = press(m, "polic", " ", "right", " ")
 			return m
-		}, "spec.message_kind in ['internal.endor.ai.endor.v1.AuthorizationPolicy', 'internal.endor.ai.endor.v1.Policy']"},
+		}, "spec.message_kind in ['internal.endor.ai.endor.v1.Policy', 'internal.endor.ai.endor.v1.AuthorizationPolicy']"},
 		{"ip range", func(m Model) Model { m = to(m, rowIP); m, _ = press(m, "10.244.0.0/16"); return m },
 			`spec.remote_address matches '^(?:::ffff:)?(?:10\.244\.(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$'`},
 		{"object of the selected row", func(m Model) Model { m = to(m, rowObject); m, _ = press(m, "tab"); return m },

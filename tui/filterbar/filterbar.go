@@ -201,12 +201,13 @@ func (m Model) apply() (Model, tea.Cmd) {
 	}
 	m.Blur()
 	m.applied = src
-	m.remember(src)
+	m.Remember(src)
 	return m, func() tea.Msg { return AppliedMsg{Filter: src} }
 }
 
-// remember puts src first in the recent list, without duplicates.
-func (m *Model) remember(src string) {
+// Remember puts src first in the recent list, without duplicates (the
+// input calls it on Enter; the root for a filter applied elsewhere).
+func (m *Model) Remember(src string) {
 	if src == "" {
 		return
 	}

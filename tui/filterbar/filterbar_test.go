@@ -132,7 +132,7 @@ func TestRecentIsBounded(t *testing.T) {
 	t.Parallel()
 	m := New(viewtest.Common(80, 24))
 	for i := range 3 * maxRecent {
-		m.remember(strings.Repeat("x", i+1))
+		m.Remember(strings.Repeat("x", i+1))
 	}
 	if len(m.Recent()) != maxRecent {
 		t.Fatalf("recent holds %d, want %d", len(m.Recent()), maxRecent)
