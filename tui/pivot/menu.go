@@ -94,8 +94,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
-// View draws the menu: a title, the numbered choices with their filters,
-// exactly Width × Height.
+// View draws the menu: a title, the numbered choices and the filter of
+// the highlighted one, exactly Width × Height.
 func (m Model) View() string {
 	st := m.common.Styles
 	w := m.common.Width
@@ -112,7 +112,9 @@ func (m Model) View() string {
 			marker, label = "▶ ", st.TableSelected.Render(label)
 		}
 		lines = append(lines, marker+label)
-		if p.Filter != "" {
+		if p.Filter != "" && i == m.cursor {
+			// The highlighted choice's filter, under it: all nine
+			// choices fit the 17 lines of an 80×24 body.
 			lines = append(lines, "     "+st.Muted.Render(common.Sanitize(p.Filter)))
 		}
 	}
