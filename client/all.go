@@ -15,6 +15,7 @@ import (
 // opts is not modified. The first error ends the sequence; it is an
 // *InterruptedError that says where to continue from.
 func (c *Client) All(ctx context.Context, opts ListOptions) iter.Seq2[Entry, error] {
+	ctx = withCallTimeout(ctx, opts.Timeout)
 	if opts.Tier == TierBoth {
 		return c.allBoth(ctx, opts)
 	}

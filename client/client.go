@@ -350,11 +350,35 @@ type request struct {
 	body   any  // JSON body, or nil
 	auth   bool // send the bearer token
 	tier   Tier
+
+	timeout time.Duration // this attempt's, set by once
+}
+
+// callTimeoutKey carries a call's own per-request timeout
+// (ListOptions.Timeout) in its context.
+type callTimeoutKey struct{}
+
+// withCallTimeout returns ctx carrying d as the per-request timeout of the
+// call; d <= 0 keeps the client's.
+func withCallTimeout(ctx context.Context, d time.Duration) context.Context {
+	if d <= 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, callTimeoutKey{}, d)
+}
+
+// timeoutOf returns the per-request timeout of the call ctx belongs to.
+func (c *Client) timeoutOf(ctx context.Context) time.Duration {
+	if d, ok := ctx.Value(callTimeoutKey{}).(time.Duration); ok {
+		return d
+	}
+	return c.timeout
 }
 
 // once sends r a single time.
 func (c *Client) once(ctx context.Context, r request, tok string) (*Response, []byte, error) {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	r.timeout = c.timeoutOf(ctx)
+	actx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	u := c.base + r.path
 	if len(r.query) > 0 {
@@ -363,7 +387,7 @@ func (c *Client) once(ctx context.Context, r request, tok string) (*Response, []
 	// Accept, Accept-Encoding and User-Agent are the resty client's
 	// headers (New); the timeout is this call's.
 	req := c.rc.R().SetContext(actx).
-		SetHeader("Request-Timeout", strconv.Itoa(int(math.Ceil(c.timeout.Seconds()))))
+		SetHeader("Request-Timeout", strconv.Itoa(int(math.Ceil(r.timeout.Seconds()))))
 	if tok != "" {
 		req.SetAuthToken(tok)
 	}
@@ -447,8 +471,8 @@ func (c *Client) transportError(ctx context.Context, r request, err error) error
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &APIError{
 			Code:    api.CodeDeadlineExceeded,
-			Message: fmt.Sprintf("no answer within %s", c.timeout),
-			Method:  r.method, Path: r.path, Timeout: c.timeout,
+			Message: fmt.Sprintf("no answer within %s", r.timeout),
+			Method:  r.method, Path: r.path, Timeout: r.timeout,
 		}
 	}
 	err = stripURL(err)

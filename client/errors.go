@@ -149,7 +149,7 @@ func (c *Client) apiError(r request, hr *http.Response, body []byte) error {
 	}
 	e.RetryAfter = parseRetryAfter(hr.Header.Get("Retry-After"), c.now())
 	if e.Code == api.CodeDeadlineExceeded {
-		e.Timeout = c.timeout
+		e.Timeout = r.timeout
 	}
 	return e
 }

@@ -12,6 +12,7 @@ import (
 // Count returns how many entries match. For TierBoth it is the sum of the
 // two stores (an entry caught in both while being moved counts twice).
 func (c *Client) Count(ctx context.Context, opts ListOptions) (int64, *Response, error) {
+	ctx = withCallTimeout(ctx, opts.Timeout)
 	p := opts.ListParameters
 	p.Count = true
 	p.PageID, p.PageToken, p.PageSize = "", 0, 0
@@ -42,6 +43,7 @@ func (c *Client) Count(ctx context.Context, opts ListOptions) (int64, *Response,
 // (otherwise added), and aggregation values combine by operator (sum and
 // count add, min and max compare, avg is weighted by the counts).
 func (c *Client) Group(ctx context.Context, opts ListOptions) (*api.GroupResponse, *Response, error) {
+	ctx = withCallTimeout(ctx, opts.Timeout)
 	p := opts.ListParameters
 	p.Count = false
 	p.PageID, p.PageToken = "", 0

@@ -36,6 +36,7 @@ func nsPath(ns string) (string, error) {
 // by default; any other sort path is replaced), merged, de-duplicated by
 // uuid, and NextCursor carries the position in both.
 func (c *Client) List(ctx context.Context, opts ListOptions) (*Page, *Response, error) {
+	ctx = withCallTimeout(ctx, opts.Timeout)
 	if opts.Tier == TierBoth {
 		return c.listBoth(ctx, opts)
 	}

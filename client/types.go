@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/auditlog/auditlog/api"
 )
@@ -58,6 +59,12 @@ type ListOptions struct {
 	// Cursor continues a listing: pass the NextCursor of the previous page.
 	// It is opaque; for TierBoth it carries the position in both stores.
 	Cursor string
+	// Timeout, when positive, replaces the client's per-request timeout
+	// (WithTimeout) for the requests of this call: each attempt's deadline
+	// and the Request-Timeout header sent. A query refused with
+	// deadline-exceeded can be asked again with more time without a new
+	// Client.
+	Timeout time.Duration
 }
 
 // Entry is one AuditLog as received, with the tier it came from and the
