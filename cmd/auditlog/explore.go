@@ -89,6 +89,8 @@ func (o *exploreOptions) run(ctx context.Context, g *globalOptions, flags *pflag
 	state := recentFile()
 	opts.Recent = loadRecent(state)
 	opts.SaveRecent = func(r []string) error { return saveRecent(state, r) }
+	saved := &savedFilters{path: configFile()}
+	opts.SaveFilter, opts.RenameFilter, opts.DeleteFilter = saved.save, saved.rename, saved.delete
 	return tui.Run(ctx, opts)
 }
 
