@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the explorer in a real terminal: start `auditlog --demo` in a
 # detached tmux session of 120x40, wait for the first rows, move down, open
-# and close the detail, switch the tier, quit with q, and check that the
+# and close the detail, build an absolute time range in the filter builder
+# and apply it, switch the tier, quit with q, and check that the
 # program exited 0 and the shell is back.
 #
 # usage: scripts/smoke-tmux.sh path/to/auditlog
@@ -55,6 +56,12 @@ t send-keys -t smoke Enter
 wait_for 'esc back'                          # the detail pane has the focus
 t send-keys -t smoke Escape
 wait_for '\? help'                           # back on the table
+t send-keys -t smoke f
+wait_for 'filter builder'                    # the builder is open
+t send-keys -t smoke Left Left Down 2026-01-01 Down 2026-01-31
+wait_for 'meta.create_time >= date\(2026-01-01T00:00:00Z\) and meta.create_time <='
+t send-keys -t smoke Enter
+wait_for '^filter meta.create_time >= date\(2026-01-01' # applied: the filter bar shows it
 t send-keys -t smoke a
 wait_for 'tier ARCHIVE'                      # the filter bar shows the new tier
 t send-keys -t smoke q
