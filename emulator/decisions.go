@@ -37,9 +37,13 @@ func archiveCutoff(now time.Time) time.Time { return now.AddDate(-3, 0, 0) }
 // that page_id names, in the requested order. For meta.create_time (the
 // sort the docs show) the store seeks with its (ctime, uuid) index. For
 // other paths the matching entries are sorted in memory (documented cost)
-// and the page starts after the named entry. A page_id that names no entry
-// of the tier is answered with code 3 for a custom sort (there is no key to
-// resume from); in uuid order it needs no lookup and is simply a bound.
+// and the page starts after the named entry. A page_id must name an entry
+// of the query's namespace scope (issue 9.3), in the queried tier or the
+// other (retention may move it while a client pages); any other page_id,
+// another tenant's entry or none at all, is answered with the same 400
+// code 3, so that a cursor reveals neither another tenant's entry nor its
+// creation time. For a custom sort the entry must also match the filter
+// (the page starts after it among the matches).
 // When both page_id and page_token are sent, page_token skips that many
 // entries after the cursor. next_page_token is always the page_token that
 // would fetch the next page of the same request: with page_id, it counts

@@ -21,10 +21,19 @@ func TestFileModeAnswersLikeSQLite(t *testing.T) {
 	if mem.Namespace() != "acme" && mem.Namespace() != allNamespaces {
 		t.Fatalf("namespace %q", mem.Namespace())
 	}
+	// A cursor in the middle: an entry of acme.prod.web, in scope of
+	// every path below.
+	var cur string
+	q0 := query{Tier: tierArchive, NS: "acme.prod.web"}
+	n0 := 0
+	db.store.scan(context.Background(), &q0, func(r *record) (bool, error) {
+		cur, n0 = r.UUID, n0+1
+		return n0 < 40, nil
+	})
 	reqs := []url.Values{
 		params("traverse", "true", "page_size", "50"),
-		params("traverse", "true", "page_size", "50", "page_id", "6600000000000000000000ff"),
-		params("traverse", "true", "page_size", "50", "page_id", "6600000000000000000000ff", "sort.order", "SORT_ENTRY_ORDER_DESC"),
+		params("traverse", "true", "page_size", "50", "page_id", cur),
+		params("traverse", "true", "page_size", "50", "page_id", cur, "sort.order", "SORT_ENTRY_ORDER_DESC"),
 		params("traverse", "true", "page_size", "30", "sort.path", "meta.create_time", "sort.order", "SORT_ENTRY_ORDER_DESC"),
 		params("traverse", "true", "page_size", "30", "sort.path", "spec.remote_address", "page_token", "40"),
 		params("page_size", "20", "filter", "spec.operation == OPERATION_DELETE", "mask", "uuid,spec.message_uuid"),

@@ -447,7 +447,7 @@ func TestSortAndResume(t *testing.T) {
 		})
 	}
 	r := get(t, s, logs, params("sort.path", "meta.create_time", "page_id", "ffffffffffffffffffffffff"))
-	wantError(t, r, 400, api.CodeInvalidArgument, `invalid list_parameters.page_id "ffffffffffffffffffffffff": no such entry to resume after`)
+	wantError(t, r, 400, api.CodeInvalidArgument, `invalid list_parameters.page_id "ffffffffffffffffffffffff": no entry of this query to resume after`)
 }
 
 func TestMaskProjects(t *testing.T) {

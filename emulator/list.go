@@ -222,15 +222,11 @@ func (s *Server) listPage(ctx context.Context, pl *plan, compact bool) ([]byte, 
 func (s *Server) storePage(ctx context.Context, pl *plan) (page, error) {
 	q := pl.q
 	if id := pl.p.PageID; id != "" {
-		c := &cursor{UUID: id}
-		if q.Order == orderCTime {
-			rec, err := s.findCursor(ctx, q.Tier, id)
-			if err != nil {
-				return page{}, err
-			}
-			c.CTime = rec.CTime
+		rec, err := s.findCursor(ctx, &q, id)
+		if err != nil {
+			return page{}, err
 		}
-		q.After = c
+		q.After = &cursor{UUID: id, CTime: rec.CTime}
 	}
 	var pg page
 	add := func(r *record) bool {
@@ -261,12 +257,30 @@ func (s *Server) storePage(ctx context.Context, pl *plan) (page, error) {
 	return pg, err
 }
 
-func (s *Server) findCursor(ctx context.Context, t tier, id string) (*record, error) {
-	rec, err := s.store.get(ctx, t, id)
-	if errors.Is(err, errNotFound) {
-		return nil, badf("invalid list_parameters.page_id %q: no such entry to resume after", id)
+// findCursor finds the entry a page_id names. It must be an entry of the
+// query's namespace scope, in its tier or (moved there by retention while
+// the client paged) the other: a page_id naming another tenant's entry, or
+// no entry, gets the same 400, so that neither its existence nor its
+// creation time shows (issue 9.3).
+func (s *Server) findCursor(ctx context.Context, q *query, id string) (*record, error) {
+	for _, t := range []tier{q.Tier, 1 - q.Tier} {
+		rec, err := s.store.get(ctx, t, id)
+		if errors.Is(err, errNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !inScope(rec.NS, q.NS, q.Traverse) {
+			break
+		}
+		return rec, nil
 	}
-	return rec, err
+	return nil, badCursor(id)
+}
+
+func badCursor(id string) error {
+	return badf("invalid list_parameters.page_id %q: no entry of this query to resume after", id)
 }
 
 // sortedPage sorts every match by a path the store does not index
@@ -299,7 +313,7 @@ func (s *Server) sortedPage(ctx context.Context, pl *plan) (page, error) {
 	if id := pl.p.PageID; id != "" {
 		i := slices.IndexFunc(items, func(it item) bool { return it.uuid == id })
 		if i < 0 {
-			return page{}, badf("invalid list_parameters.page_id %q: no such entry to resume after", id)
+			return page{}, badCursor(id)
 		}
 		start = i + 1
 	}
