@@ -2,12 +2,14 @@ package tui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/filters"
 	"github.com/auditlog/auditlog/tui/builder"
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/count"
@@ -145,6 +147,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status, cmd = m.status.Update(msg)
 	case filterbar.AppliedMsg:
 		cmd = m.applyFilter(msg.Filter)
+		if len(msg.Warnings) > 0 {
+			cmd = tea.Batch(cmd, m.flash(statusbar.Warn, strings.Join(msg.Warnings, "; ")))
+		}
 	case filterbar.CancelledMsg:
 	case help.ClosedMsg:
 		m.overlay = overlayNone
@@ -416,6 +421,7 @@ func (m *Model) syncDetail() {
 func (m *Model) syncBars() {
 	q := m.q
 	m.filterbar.SetFilter(q.Filter)
+	m.filterbar.SetCheck(filters.PrepareOptions{Archive: q.Tier == client.TierArchive, Unchecked: m.opts.Unchecked})
 	m.filterbar.SetContext(filterbar.Context{
 		Namespace: q.Namespace, Traverse: q.Traverse, Tier: q.Tier.String(),
 		Sort: sortLabel(q), Zone: m.zoneName(), Mode: m.mode(),

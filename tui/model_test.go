@@ -13,6 +13,7 @@ import (
 
 	"github.com/auditlog/auditlog/api"
 	"github.com/auditlog/auditlog/client"
+	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/menu"
@@ -193,30 +194,71 @@ func TestTierCycleAndArchiveLint(t *testing.T) {
 	}
 }
 
+// TestBadFilterKeepsResults: what is typed goes through filters.Prepare;
+// a syntax error, a misspelt field, a near-miss enum value or a bad regex
+// is shown under the input with a caret (and a did-you-mean), nothing is
+// sent and the rows stay.
 func TestBadFilterKeepsResults(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, typed, want string }{
+		{"syntax", "meta.create_time >=", "(1:"},
+		{"misspelt field", "spec.operaton == OPERATION_DELETE", "did you mean 'spec.operation'?"},
+		{"near-miss enum", "spec.operation == OPERATION_CRATE", "did you mean 'OPERATION_CREATE'?"},
+		{"bad regex", "spec.claims matches 'a(b'", "(1:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeAPI{active: entries(30, "active")}
+			h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+			h.untilPage()
+			before := len(f.filters())
+			h.key("/")
+			for _, r := range tc.typed {
+				h.key(string(r))
+			}
+			h.key("enter")
+			if !h.m.filterbar.Editing() || h.m.filterbar.Err() == "" {
+				t.Fatal("a bad filter closed the input")
+			}
+			if len(f.filters()) != before || h.m.table.Len() != 30 {
+				t.Fatalf("a bad filter was sent or dropped the rows (%d rows)", h.m.table.Len())
+			}
+			v := h.m.View()
+			if !strings.Contains(v, "^") || !strings.Contains(strings.ReplaceAll(v, "\n", " "), tc.want) {
+				t.Fatalf("no caret or %q:\n%s", tc.want, v)
+			}
+			if lines := strings.Split(v, "\n"); len(lines) != 24 {
+				t.Fatalf("%d lines, want 24", len(lines))
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if common.Width(l) > 80 {
+					t.Fatalf("a line is cut or wider than 80: %q", l)
+				}
+			}
+			h.key("esc")
+			if h.m.filterbar.Editing() || h.m.q.Filter != "" {
+				t.Fatal("esc did not cancel")
+			}
+		})
+	}
+}
+
+// TestTypedFilterIsSentCanonical: the explorer sends the form Prepare
+// prints (now(-7d) as now(-168h), which the server takes), not the text
+// as typed.
+func TestTypedFilterIsSentCanonical(t *testing.T) {
 	t.Parallel()
 	f := &fakeAPI{active: entries(30, "active")}
 	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
 	h.untilPage()
-	before := len(f.filters())
 	h.key("/")
-	for _, r := range "meta.create_time >=" {
-		h.key(string(r))
-	}
+	h.key("meta.create_time>=now(-7d)") // a paste, as one message
 	h.key("enter")
-	if !h.m.filterbar.Editing() || h.m.filterbar.Err() == "" {
-		t.Fatal("a bad filter closed the input")
-	}
-	if len(f.filters()) != before || h.m.table.Len() != 30 {
-		t.Fatalf("a bad filter was sent or dropped the rows (%d rows)", h.m.table.Len())
-	}
-	v := h.m.View()
-	if !strings.Contains(v, "^") || !strings.Contains(v, "(1:") {
-		t.Fatalf("no caret or position:\n%s", v)
-	}
-	h.key("esc")
-	if h.m.filterbar.Editing() || h.m.q.Filter != "" {
-		t.Fatal("esc did not cancel")
+	h.untilPage()
+	got := f.filters()
+	if last := got[len(got)-1]; last != "meta.create_time >= now(-168h)" {
+		t.Fatalf("sent %q", last)
 	}
 }
 

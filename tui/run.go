@@ -42,11 +42,15 @@ type Options struct {
 	Namespace string
 	Traverse  bool
 	Tier      client.Tier
-	// Filter is the first query's filter; it must parse.
-	Filter   string
-	PageSize int // 0 means api.DefaultPageSize
-	Theme    themes.Theme
-	Color    bool
+	// Filter is the first query's filter, in the canonical form
+	// filters.Prepare printed; what is typed in the explorer goes through
+	// Prepare too, and Unchecked (--no-check) lets unknown fields and enum
+	// values through as warnings.
+	Filter    string
+	Unchecked bool
+	PageSize  int // 0 means api.DefaultPageSize
+	Theme     themes.Theme
+	Color     bool
 	// KeyOverrides rebind the explorer's actions (see KeyActions).
 	KeyOverrides map[string][]string
 	Logger       *slog.Logger

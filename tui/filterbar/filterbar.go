@@ -24,9 +24,14 @@ const (
 	maxRecent = 20
 )
 
-// AppliedMsg reports a filter the user applied with Enter; it has parsed.
-// Filter is the text as typed, trimmed ("" means no filter).
-type AppliedMsg struct{ Filter string }
+// AppliedMsg reports a filter the user applied with Enter. It went
+// through filters.Prepare: Filter is the canonical form, the one to send
+// ("" means no filter), and Warnings the checker's findings that did not
+// stop it (already safe to draw).
+type AppliedMsg struct {
+	Filter   string
+	Warnings []string
+}
 
 // CancelledMsg reports that the user left the input with Esc.
 type CancelledMsg struct{}
@@ -76,8 +81,9 @@ type Model struct {
 	applied string
 	ctx     Context
 
+	check   filters.PrepareOptions
 	editing bool
-	errText string // the parse error of the last Enter, already safe
+	errText string // the error of the last Enter, already safe
 	errCol  int    // 1-based column of the error on its line, 0 if unknown
 	errLine int
 
@@ -117,6 +123,10 @@ func (m Model) Filter() string { return m.applied }
 // SetContext sets the namespace, tier and sort shown.
 func (m *Model) SetContext(c Context) { m.ctx = c }
 
+// SetCheck sets how Enter checks the filter (filters.Prepare): with the
+// archive's lints when the archive is asked, unchecked for --no-check.
+func (m *Model) SetCheck(o filters.PrepareOptions) { m.check = o }
+
 // SetRecent sets the recently applied filters, most recent first.
 func (m *Model) SetRecent(r []string) { m.recent = r }
 
@@ -149,12 +159,19 @@ func (m *Model) Blur() {
 	m.input.Blur()
 }
 
-// Height is the number of lines View draws.
+// Height is the number of lines View draws: two, and after a refused
+// Enter the caret line and the error, wrapped to the width.
 func (m Model) Height() int {
 	if m.errText != "" {
-		return 4
+		return 3 + len(m.errorLines())
 	}
 	return 2
+}
+
+// errorLines is the error message wrapped at word boundaries to the width.
+func (m Model) errorLines() []string {
+	w := max(m.common.Width, 10)
+	return strings.Split(ansi.Wrap(m.common.Styles.Error.Render("error: ")+m.errText, w, ""), "\n")
 }
 
 // Update handles keys while editing.
@@ -182,27 +199,32 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// apply parses the input; on success it leaves the input and reports the
-// filter, on failure it stays open and shows the error with a caret. The
-// results on screen are not touched either way: the root re-queries only on
-// AppliedMsg.
+// apply checks the input with filters.Prepare, the one validation path:
+// on success it leaves the input and reports the canonical filter; on
+// failure (a syntax error, a misspelt field, an unknown enum value, a bad
+// regular expression) it stays open and shows the error, with its
+// did-you-mean, under a caret. The results on screen are not touched
+// either way: the root re-queries only on AppliedMsg.
 func (m Model) apply() (Model, tea.Cmd) {
 	src := strings.TrimSpace(m.input.Value())
-	if src != "" {
-		if _, err := filters.Parse(src); err != nil {
-			m.errText = common.Sanitize(err.Error())
-			m.errLine, m.errCol = 0, 0
-			var fe *filters.Error
-			if errors.As(err, &fe) {
-				m.errLine, m.errCol = fe.Pos.Line, fe.Pos.Col
-			}
-			return m, nil
+	p, err := filters.Prepare(src, m.check)
+	if err != nil {
+		m.errText = common.Sanitize(err.Error())
+		m.errLine, m.errCol = 0, 0
+		var fe *filters.Error
+		if errors.As(err, &fe) {
+			m.errLine, m.errCol = fe.Pos.Line, fe.Pos.Col
 		}
+		return m, nil
+	}
+	var warnings []string
+	for _, w := range p.Warnings {
+		warnings = append(warnings, common.Sanitize(w.Error()))
 	}
 	m.Blur()
-	m.applied = src
-	m.Remember(src)
-	return m, func() tea.Msg { return AppliedMsg{Filter: src} }
+	m.applied = p.Canonical
+	m.Remember(p.Canonical)
+	return m, func() tea.Msg { return AppliedMsg{Filter: p.Canonical, Warnings: warnings} }
 }
 
 // Remember puts src first in the recent list, without duplicates (the
@@ -260,7 +282,8 @@ func (m Model) View() string {
 	}
 	lines := []string{ansi.Truncate(first, w, "…"), ansi.Truncate(m.contextLine(), w, "…")}
 	if m.errText != "" {
-		lines = append(lines, ansi.Truncate(m.caret(), w, ""), ansi.Truncate(m.common.Styles.Error.Render("error: ")+m.errText, w, "…"))
+		lines = append(lines, ansi.Truncate(m.caret(), w, ""))
+		lines = append(lines, m.errorLines()...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -269,10 +292,16 @@ func (m Model) View() string {
 // that column (one-line filters that fit); otherwise it says where.
 func (m Model) caret() string {
 	prompt := lipgloss.Width(m.input.Prompt)
-	if m.errLine == 1 && m.errCol > 0 && prompt+m.errCol < m.common.Width && len([]rune(m.input.Value())) < m.input.Width {
-		return strings.Repeat(" ", prompt+m.errCol-1) + m.common.Styles.Caret.Render("^")
+	v := []rune(m.input.Value())
+	if m.errLine != 1 || m.errCol <= 0 || m.errCol > len(v)+1 || common.Width(string(v)) >= m.input.Width {
+		return ""
 	}
-	return ""
+	// Wide (CJK) characters before the error take two cells each.
+	pad := prompt + common.Width(string(v[:m.errCol-1]))
+	if pad >= m.common.Width {
+		return ""
+	}
+	return strings.Repeat(" ", pad) + m.common.Styles.Caret.Render("^")
 }
 
 func (m Model) contextLine() string {

@@ -1,11 +1,14 @@
 package filterbar
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auditlog/auditlog/filters"
+	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
@@ -38,6 +41,11 @@ func TestApply(t *testing.T) {
 		wantCaret int    // column of the caret in the third line, -1 for none
 	}{
 		{name: "valid", typed: "spec.operation == OPERATION_DELETE", wantMsg: AppliedMsg{Filter: "spec.operation == OPERATION_DELETE"}, wantCaret: -1},
+		{name: "canonical form is sent", typed: "meta.create_time>=now(-7d)", wantMsg: AppliedMsg{Filter: "meta.create_time >= now(-168h)"}, wantCaret: -1},
+		{name: "misspelt field", typed: "spec.operaton == OPERATION_DELETE", wantErr: "did you mean 'spec.operation'", wantCaret: 0},
+		{name: "near-miss enum", typed: "spec.operation == OPERATION_CRATE", wantErr: "did you mean 'OPERATION_CREATE'", wantCaret: 0},
+		{name: "bad regex", typed: "spec.claims matches 'a(b'", wantErr: "(1:", wantCaret: 0},
+		{name: "wide characters before the error", typed: "meta.name == '漢字' and spec.operaton == OPERATION_DELETE", wantErr: "did you mean", wantCaret: 0},
 		{name: "empty clears", typed: "   ", wantMsg: AppliedMsg{Filter: ""}, wantCaret: -1},
 		{name: "missing value", typed: "meta.create_time >=", wantErr: "(1:", wantCaret: 0},
 		{name: "bad operator", typed: "spec.x === 1", wantErr: "(1:", wantCaret: 0},
@@ -52,7 +60,7 @@ func TestApply(t *testing.T) {
 			m.input.SetValue(tc.typed)
 			m, msgs := run(t, m, "enter")
 			if tc.wantMsg != nil {
-				if len(msgs) != 1 || msgs[0] != tc.wantMsg {
+				if len(msgs) != 1 || !reflect.DeepEqual(msgs[0], tc.wantMsg) {
 					t.Fatalf("messages = %#v, want %#v", msgs, tc.wantMsg)
 				}
 				if m.Editing() || m.Err() != "" {
@@ -78,9 +86,12 @@ func TestApply(t *testing.T) {
 			if col < 0 {
 				t.Fatalf("no caret:\n%s", m.View())
 			}
+			// The caret's cell is the error's: the text before it, in
+			// cells (a CJK character takes two), follows the prompt.
 			prompt := len(m.input.Prompt)
-			if got := col - prompt + 1; got != m.errCol {
-				t.Fatalf("caret under column %d, error at column %d:\n%s", got, m.errCol, m.View())
+			before := common.Width(string([]rune(tc.typed)[:m.errCol-1]))
+			if col != prompt+before {
+				t.Fatalf("caret in cell %d, want %d (error at column %d):\n%s", col, prompt+before, m.errCol, m.View())
 			}
 		})
 	}
@@ -147,5 +158,45 @@ func TestViewSanitizes(t *testing.T) {
 	m.SetContext(Context{Namespace: "evil\x1b[2J", Tier: "both", Sort: "newest first", Zone: "UTC"})
 	if v := m.View(); strings.Contains(v, "\x1b") {
 		t.Fatalf("escape reached the view: %q", v)
+	}
+}
+
+// TestErrorWraps: a long error (a did-you-mean) wraps at word boundaries
+// to the width instead of being cut, and Height counts its lines.
+func TestErrorWraps(t *testing.T) {
+	t.Parallel()
+	m := New(viewtest.Common(40, 24))
+	m.Focus("")
+	m.input.SetValue("spec.operaton == OPERATION_DELETE")
+	m, _ = run(t, m, "enter")
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) != m.Height() || m.Height() < 5 {
+		t.Fatalf("%d lines, Height %d:\n%s", len(lines), m.Height(), v)
+	}
+	for _, l := range lines {
+		if common.Width(l) > 40 {
+			t.Fatalf("line wider than 40: %q", l)
+		}
+	}
+	if got := strings.Join(lines[3:], " "); !strings.Contains(got, "did you mean 'spec.operation'?") {
+		t.Fatalf("the message is cut:\n%s", v)
+	}
+}
+
+func TestArchiveWarningsAndUnchecked(t *testing.T) {
+	t.Parallel()
+	m := New(viewtest.Common(80, 24))
+	m.SetCheck(filters.PrepareOptions{Archive: true, Unchecked: true})
+	m.Focus("")
+	m.input.SetValue("meta.create_time >= now(-24h) and spec.operaton == OPERATION_DELETE")
+	_, msgs := run(t, m, "enter")
+	if len(msgs) != 1 {
+		t.Fatalf("unchecked: %#v", msgs)
+	}
+	a := msgs[0].(AppliedMsg)
+	joined := strings.Join(a.Warnings, "\n")
+	if !strings.Contains(joined, "spec.operaton") || !strings.Contains(joined, "spec.message_kind") {
+		t.Fatalf("warnings = %q", a.Warnings)
 	}
 }
