@@ -109,6 +109,7 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *glo
 		return opts, err
 	}
 	opts.Filter = filter
+	opts.Unchecked = o.noCheck || cfg.NoCheck
 	opts.PageSize = api.DefaultPageSize
 	switch {
 	case flags.Changed("page-size"):
