@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -185,11 +186,18 @@ func TestProgramBuilderEverySection(t *testing.T) {
 	waitOutput(t, tm, "obj-1")
 	send("enter")
 	waitOutput(t, tm, "filter spec.message_kind")
+	// The bar shows the filter before its request reaches the emulator:
+	// quitting at once would cancel it.
+	for deadline := time.Now().Add(10 * time.Second); !log.has(want) && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	m := quit(t, tm)
 	if m.q.Filter != want {
 		t.Fatalf("applied\n%s\nwant\n%s", m.q.Filter, want)
 	}
 	if !log.has(want) {
+		log.mu.Lock()
+		defer log.mu.Unlock()
 		t.Fatalf("the emulator was not asked the built filter; it got %q", log.filters)
 	}
 }
