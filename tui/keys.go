@@ -32,6 +32,7 @@ type KeyMap struct {
 	History  key.Binding
 	Reload   key.Binding
 	Pivot    key.Binding
+	Facets   key.Binding
 	BackView key.Binding
 }
 
@@ -54,6 +55,7 @@ func DefaultKeyMap() KeyMap {
 		History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Pivot:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "filter by this…")),
+		Facets:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "facets")),
 		BackView: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "back a pivot")),
 	}
 }
@@ -65,7 +67,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"tier": &k.Tier, "sort": &k.Sort, "time": &k.Zone, "next_page": &k.NextPage,
 		"prev_page": &k.PrevPage, "focus": &k.Focus, "open": &k.Open, "back": &k.Back,
 		"copy": &k.Copy, "history": &k.History, "reload": &k.Reload,
-		"pivot": &k.Pivot, "back_view": &k.BackView,
+		"pivot": &k.Pivot, "back_view": &k.BackView, "facets": &k.Facets,
 	}
 }
 
@@ -141,7 +143,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Filter, k.Presets, k.Tier, k.Sort, k.Zone, k.Reload},
 		{k.NextPage, k.PrevPage, k.Focus, k.Open, k.Back},
-		{k.Pivot, k.BackView, k.History, k.Copy},
+		{k.Pivot, k.BackView, k.Facets, k.History, k.Copy},
 		{k.Help, k.Quit},
 	}
 }

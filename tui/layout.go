@@ -49,6 +49,7 @@ func (m *Model) layout() {
 	}
 	m.menu.SetSize(w, body)
 	m.pivots.SetSize(w, body)
+	m.facets.SetSize(w, body)
 	m.builder.SetSize(w, body)
 	m.syncDetail() // the pane may have just become visible
 	m.syncStatus()
@@ -75,6 +76,8 @@ func (m Model) View() string {
 		body = m.menu.View()
 	case m.overlay == overlayPivot:
 		body = m.pivots.View()
+	case m.overlay == overlayFacets:
+		body = m.facets.View()
 	case m.overlay == overlayBuilder:
 		body = m.builder.View()
 	case m.wide:

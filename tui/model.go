@@ -14,6 +14,7 @@ import (
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
+	"github.com/auditlog/auditlog/tui/facets"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/histogram"
@@ -52,6 +53,7 @@ const (
 	overlayHelp
 	overlayMenu
 	overlayPivot
+	overlayFacets
 	overlayBuilder
 )
 
@@ -76,6 +78,7 @@ type Model struct {
 	status     statusbar.Model
 	count      count.Model
 	chart      histogram.Model   // the time histogram under the filter bar
+	facets     facets.Model      // the facets panel (v)
 	pivots     pivot.Model       // the "filter by this" menu (i)
 	back       pivot.Stack[view] // the views pivots and history left
 	help       help.Model
@@ -121,6 +124,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pivot.ChosenMsg:
 		cmd = m.applyPivot(msg.Pivot)
+	case facets.Msg:
+		m.facets, cmd = m.facets.Update(msg)
+	case facets.ChosenMsg:
+		cmd = m.applyPivot(pivot.Pivot{Label: msg.Label, Filter: msg.Filter})
+	case facets.ClosedMsg:
+		m.overlay = overlayNone
 	case pivot.ClosedMsg:
 		m.overlay = overlayNone
 	case histogram.Msg:
@@ -236,6 +245,10 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.pivots, cmd = m.pivots.Update(k)
 		return m, cmd
+	case overlayFacets:
+		var cmd tea.Cmd
+		m.facets, cmd = m.facets.Update(k)
+		return m, cmd
 	case overlayBuilder:
 		var cmd tea.Cmd
 		m.builder, cmd = m.builder.Update(k)
@@ -266,6 +279,9 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, m.keys.Pivot):
 		return m, m.openPivots()
+	case key.Matches(k, m.keys.Facets):
+		m.overlay = overlayFacets
+		return m, m.facets.SetQuery(m.ctx, m.listOptions())
 	case key.Matches(k, m.keys.BackView):
 		return m, m.popView()
 	case m.hist == nil && m.chart.Handles(k):
@@ -452,6 +468,8 @@ func (m *Model) shortHelp() []key.Binding {
 		return m.menu.KeyMap.ShortHelp()
 	case m.overlay == overlayPivot:
 		return m.pivots.KeyMap.ShortHelp()
+	case m.overlay == overlayFacets:
+		return m.facets.KeyMap.ShortHelp()
 	case m.overlay == overlayBuilder:
 		return m.builder.ShortHelp()
 	case m.focus == focusDetail:

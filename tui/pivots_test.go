@@ -12,6 +12,7 @@ import (
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/emulator"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/facets"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 	"github.com/auditlog/auditlog/tui/loader"
 )
@@ -158,5 +159,31 @@ func TestProgramPivotTwiceAndBack(t *testing.T) {
 	final := quit(t, tm)
 	if final.q.Filter != "" || final.back.Len() != 0 {
 		t.Fatalf("final filter %q, depth %d", final.q.Filter, final.back.Len())
+	}
+}
+
+// TestFacetsPivot: v opens the facets of the query in force; choosing a
+// value pivots to it (the total its count), Backspace returns.
+func TestFacetsPivot(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, demoOptions(t, 600), 120, 40)
+	h.untilSettled()
+	h.key("v")
+	h.until("the facets", func(msg tea.Msg) bool { _, ok := msg.(facets.Msg); return ok })
+	if v := h.m.View(); !strings.Contains(v, "facets of the query") || !strings.Contains(v, "address block") {
+		t.Fatalf("facets panel:\n%s", v)
+	}
+	h.key("right", "right", "enter") // the top kind
+	want := h.m.facets.Facets()[2].Values[0]
+	h.untilSettled()
+	if h.m.overlay != overlayNone || h.m.q.Filter != want.Filter || h.m.back.Len() != 1 {
+		t.Fatalf("after choosing %s: overlay %v, filter %q, depth %d", want.Label, h.m.overlay, h.m.q.Filter, h.m.back.Len())
+	}
+	if n, _ := h.m.count.Total(); n != want.Count {
+		t.Fatalf("the pivot holds %d, the facet said %d", n, want.Count)
+	}
+	h.key("backspace")
+	if h.m.q.Filter != "" || h.m.back.Len() != 0 {
+		t.Fatal("backspace did not return")
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/count"
 	"github.com/auditlog/auditlog/tui/detail"
+	"github.com/auditlog/auditlog/tui/facets"
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/histogram"
@@ -178,6 +179,7 @@ func newModel(ctx context.Context, opts Options, r *lipgloss.Renderer) (Model, e
 	m.status = statusbar.New(cm)
 	m.count = count.New(cm, opts.Client)
 	m.chart = histogram.New(cm, opts.Client)
+	m.facets = facets.New(cm, opts.Client)
 	m.loader = loader.New(cm, ctx, opts.Client)
 	m.help = help.New(cm)
 	m.syncBars()
