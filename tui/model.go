@@ -265,7 +265,7 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Presets):
 		return m, m.openBuilder()
 	case key.Matches(k, m.keys.Copy):
-		m.openMenu("copy to the clipboard", menu.CopyItems(m.q, m.opts.BaseURL, m.now()))
+		m.openMenu("copy to the clipboard", append(menu.CopyItems(m.q, m.opts.BaseURL, m.now()), m.entryCopyItems()...))
 		return m, nil
 	case key.Matches(k, m.keys.Tier):
 		return m, m.cycleTier()
