@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the explorer in a real terminal: start `auditlog --demo` in a
 # detached tmux session of 120x40, wait for the first rows, move down, open
-# and close the detail, build an absolute time range in the filter builder
+# and close the detail, see the server's count and the time histogram,
+# pivot to the row's operation and back, build an absolute time range in the filter builder
 # and apply it, switch the tier, quit with q, and check that the
 # program exited 0 and the shell is back.
 #
@@ -56,6 +57,19 @@ t send-keys -t smoke Enter
 wait_for 'esc back'                          # the detail pane has the focus
 t send-keys -t smoke Escape
 wait_for '\? help'                           # back on the table
+t send-keys -t smoke a a
+wait_for 'tier BOTH'                         # both stores: more than a page
+wait_for 'row 1 of [0-9,]+ · [0-9,]+ loaded' # the server's total (count API) beside the rows loaded
+wait_for '[0-9a-z]+ bars · max [0-9,]+'      # the time histogram
+t send-keys -t smoke i
+wait_for 'filter by this'                    # the pivot menu
+t send-keys -t smoke 5
+wait_for '^filter spec.operation == '        # pivoted to the row's operation
+wait_for 'BACK 1'                            # the breadcrumb shows the depth
+t send-keys -t smoke BSpace
+wait_for '^filter \(no filter'               # back where the pivot started
+t send-keys -t smoke a
+wait_for 'tier ACTIVE'
 t send-keys -t smoke f
 wait_for 'filter builder'                    # the builder is open
 t send-keys -t smoke Left Left Down 2026-01-01 Down 2026-01-31
