@@ -18,7 +18,7 @@ import (
 func TestWhoami(t *testing.T) {
 	t.Parallel()
 	const token = "tok-whoami-SECRET-71"
-	exp := time.Now().Add(3*time.Hour + 30*time.Second).UTC().Format(time.RFC3339)
+	exp := time.Now().Add(3*time.Hour + 30*time.Minute).UTC().Format(time.RFC3339) // "in 3h…" however slow the run
 	serve := func(body string) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != "/v1/auth" || r.Header.Get("Authorization") != "Bearer "+token {
@@ -41,7 +41,7 @@ func TestWhoami(t *testing.T) {
 		want []string
 	}{
 		{"Endor's shape", []string{"--api", endor, "--token", token}, 0,
-			[]string{"user      jane@acme.example\n", "name      jane@acme.example@google\n", "uuid      u-1\n", "provider  google\n", "(in 3h0m)", "tenants   acme\n"}},
+			[]string{"user      jane@acme.example\n", "name      jane@acme.example@google\n", "uuid      u-1\n", "provider  google\n", "expires   " + exp + " (in 3h", "tenants   acme\n"}},
 		{"Endor's shape as JSON", []string{"--api", endor, "--token", token, "-o", "json"}, 0,
 			[]string{`"authentication_source":"google"`, `"email":"jane@acme.example"`, `"tenants":["acme"]`}},
 		{"older string form", []string{"--api", older, "--token", token}, 0,
@@ -76,5 +76,33 @@ func TestWhoami(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWriteIdentityExpiry: the time left is rounded to the minute, said
+// "expired" once past, and left out when the server gives none.
+func TestWriteIdentityExpiry(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		exp  time.Time
+		want string
+	}{
+		{"hours and minutes", now.Add(3*time.Hour + 29*time.Second), "expires   2026-12-04T15:00:29Z (in 3h0m)\n"},
+		{"rounded up", now.Add(2*time.Hour + 59*time.Minute + 31*time.Second), "(in 3h0m)"},
+		{"minutes", now.Add(42 * time.Minute), "(in 42m)"},
+		{"expired", now.Add(-time.Second), "(expired)"},
+	}
+	for _, tc := range tests {
+		var b strings.Builder
+		id := &api.Identity{ExpirationTime: tc.exp}
+		id.User.Meta.Name = "jane@acme.example@google"
+		if err := writeIdentity(&b, id, now); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%s: output lacks %q:\n%s", tc.name, tc.want, b.String())
+		}
 	}
 }
