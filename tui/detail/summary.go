@@ -38,7 +38,7 @@ func summaryLines(e client.Entry, loc *time.Location, now time.Time) []lline {
 	} else {
 		// Seconds: the JSON below has the fraction.
 		segs := []seg{{t.UTC().Format("2006-01-02 15:04:05 UTC"), pNone}}
-		if loc != nil && loc.String() != "UTC" {
+		if name, off := t.In(cmpLoc(loc)).Zone(); off != 0 || name != "UTC" {
 			lt, layout := t.In(loc), "15:04:05 MST"
 			if lt.Format(time.DateOnly) != t.UTC().Format(time.DateOnly) {
 				layout = "2006-01-02 15:04:05 MST"
@@ -103,6 +103,14 @@ func summaryLines(e client.Entry, loc *time.Location, now time.Time) []lline {
 		out = append(out, line(labelOutcome, "", seg{"succeeded (no spec.error)", pMuted}))
 	}
 	return append(out, lline{})
+}
+
+// cmpLoc is loc, or UTC for nil.
+func cmpLoc(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // payloadName is the name of the object the entry is about, from

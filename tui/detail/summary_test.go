@@ -122,3 +122,24 @@ func TestValueUnderCursor(t *testing.T) {
 		t.Errorf("outcome copies %q", got)
 	}
 }
+
+// TestLocalTimeOnlyWhenItDiffers: a local zone that is UTC (a server's
+// time.Local) adds nothing to the When line.
+func TestLocalTimeOnlyWhenItDiffers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{nil, "When     2026-11-27 04:12:09 UTC · 3h ago"},
+		{time.FixedZone("UTC", 0), "When     2026-11-27 04:12:09 UTC · 3h ago"},
+		{time.FixedZone("CET", 3600), "When     2026-11-27 04:12:09 UTC · 05:12:09 CET local · 3h ago"},
+		{time.FixedZone("PST", -8*3600), "When     2026-11-27 04:12:09 UTC · 2026-11-26 20:12:09 PST local · 3h ago"},
+	} {
+		m := newPane(120, 40)
+		m.SetLocation(tc.loc)
+		if got := text(m)[0]; got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.loc, got, tc.want)
+		}
+	}
+}
