@@ -211,3 +211,16 @@ func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 // active table only entries that the archive holds byte for byte after its
 // copy; one whose uuid the archive holds with other content stays active,
 // and a warning counts it.
+
+// Decision (bounded work, issue 9.4): connections have read (30 s, headers
+// and body), write (2 min) and idle (60 s) timeouts (defaultTimeouts in
+// server.go). Group paths (group.aggregation_paths, unique_count_paths,
+// unique_value_paths, group_by_time.aggregation_paths and
+// aggregation_value_field) are checked as mask and sort.path are, with the
+// mask's wording; below spec.payload (an Any) plain field names are also
+// accepted, since a group may count or sum a payload field. One entry, in
+// an import, an export served in file mode or a create body, is at most
+// maxEntryBytes (1 MiB): a longer one is an invalid entry ("larger than
+// 1048576 bytes, the limit of one entry") on its line, skipped by
+// --skip-invalid (NDJSON and file mode) and read past without keeping its
+// bytes.

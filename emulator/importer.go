@@ -72,6 +72,9 @@ func importReader(ctx context.Context, l *loader, r io.Reader, st *importStats, 
 			return err
 		}
 		rec, err := indexRecord(raw)
+		if raw == nil {
+			err = errTooLarge // importLines dropped the line's bytes
+		}
 		if err == nil {
 			var dup bool
 			dup, err = l.add(ctx, &rec)
@@ -161,10 +164,30 @@ func firstSeen(paths []string, uuid string, upTo int) string {
 func importLines(br *bufio.Reader, add func(int, []byte) error) error {
 	var long []byte
 	line := 0
+	tooLong := false // the line passed maxEntryBytes: read to its end, keep nothing
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long, chunk...)
+			if !tooLong && len(long)+len(chunk) > maxEntryBytes {
+				tooLong, long = true, long[:0]
+			}
+			if !tooLong {
+				long = append(long, chunk...)
+			}
+			continue
+		}
+		if tooLong {
+			tooLong = false
+			line++
+			if aerr := add(line, nil); aerr != nil {
+				return aerr
+			}
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		if err != nil && err != io.EOF {
@@ -198,6 +221,9 @@ func importDecoded(r io.Reader, envelope bool, add func(int, []byte) error) erro
 	dec := json.NewDecoder(lc)
 	syntax := func(err error) error {
 		off := dec.InputOffset()
+		if errors.Is(err, errTooLarge) {
+			return &lineError{Line: lc.line(off), Err: errTooLarge}
+		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			off = se.Offset
@@ -285,13 +311,21 @@ func importDecoded(r io.Reader, envelope bool, add func(int, []byte) error) erro
 // newline offsets since the last fold only: memory stays bounded by one
 // entry plus the decoder's read-ahead.
 type lineCounter struct {
-	r    io.Reader
-	read int64
-	nl   []int64
-	base int
+	r      io.Reader
+	read   int64
+	nl     []int64
+	base   int
+	folded int64 // offset of the last fold: where the current entry starts
 }
 
+// decodeSlack is how far past maxEntryBytes json.Decoder may read ahead of
+// the entry it decodes before lineCounter calls the entry too large.
+const decodeSlack = maxEntryBytes + 1<<16
+
 func (c *lineCounter) Read(p []byte) (int, error) {
+	if c.read-c.folded > maxEntryBytes+decodeSlack {
+		return 0, errTooLarge
+	}
 	n, err := c.r.Read(p)
 	for i := 0; i < n; {
 		j := bytes.IndexByte(p[i:n], '\n')
@@ -314,6 +348,7 @@ func (c *lineCounter) line(off int64) int {
 // fold forgets the newlines before off.
 func (c *lineCounter) fold(off int64) {
 	k := sort.Search(len(c.nl), func(i int) bool { return c.nl[i] >= off })
+	c.folded = off
 	c.base += k
 	c.nl = append(c.nl[:0], c.nl[k:]...)
 }

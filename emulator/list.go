@@ -109,6 +109,25 @@ func (s *Server) plan(r *http.Request, ns string, archived bool) (*plan, error) 
 	if pl.mask, err = parseMask(p.Mask); err != nil {
 		return nil, err
 	}
+	// Group paths are checked as mask and sort.path are (issue 9.4:
+	// unique_value_paths=@this once copied every document into one
+	// answer).
+	for _, ps := range []struct {
+		param string
+		paths []string
+	}{
+		{"group.aggregation_paths", p.Group.AggregationPaths},
+		{"group.unique_count_paths", p.Group.UniqueCountPaths},
+		{"group.unique_value_paths", p.Group.UniqueValuePaths},
+		{"group_by_time.aggregation_paths", p.GroupByTime.AggregationPaths},
+		{"group_by_time.aggregation_value_field", nonEmpty(p.GroupByTime.AggregationValueField)},
+	} {
+		for _, path := range ps.paths {
+			if !validGroupPath(path) {
+				return nil, badf("%s", pathError(ps.param, path))
+			}
+		}
+	}
 	if len(p.Group.AggregationPaths) > 0 && len(p.GroupByTime.AggregationPaths) > 0 {
 		return nil, badf("group and group_by_time cannot be combined in one request")
 	}
@@ -142,6 +161,38 @@ func (s *Server) plan(r *http.Request, ns string, archived bool) (*plan, error) 
 		pl.sortPath = path
 	}
 	return pl, nil
+}
+
+// validGroupPath is validPath, and also a path below spec.payload (an Any:
+// its fields are the message's, which a group may count or sum, e.g.
+// spec.payload.spec.stats.findings) made of plain field names, so that no
+// gjson syntax (@this, #, *, |) reaches the reader.
+func validGroupPath(p string) bool {
+	if validPath(p) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "spec.payload.")
+	if !ok {
+		return false
+	}
+	for _, seg := range strings.Split(rest, ".") {
+		if seg == "" {
+			return false
+		}
+		for _, c := range seg {
+			if !(c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // countMatches counts the entries that match.

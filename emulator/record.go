@@ -34,6 +34,10 @@ const (
 // errRecord is the class of errors that make one input entry invalid.
 var errRecord = errors.New("invalid entry")
 
+// errTooLarge is an entry past maxEntryBytes (issue 9.4: a 50 MB line once
+// took 346 MB to import).
+var errTooLarge = fmt.Errorf("%w: larger than %d bytes, the limit of one entry", errRecord, maxEntryBytes)
+
 // bytesString views b as a string without copying. The caller keeps b
 // unchanged for as long as the string is used.
 func bytesString(b []byte) string {
@@ -49,6 +53,9 @@ func bytesString(b []byte) string {
 // twice counts by its first occurrence, as gjson (and so the filter
 // evaluator) reads it.
 func indexRecord(raw []byte) (record, error) {
+	if len(raw) > maxEntryBytes {
+		return record{}, errTooLarge
+	}
 	if !gjson.ValidBytes(raw) {
 		return record{}, fmt.Errorf("%w: not valid JSON", errRecord)
 	}

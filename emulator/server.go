@@ -64,11 +64,24 @@ type Options struct {
 	// entry's uuid (tests).
 	liveTicks <-chan time.Time
 	liveAdded chan<- string
+	// timeouts replaces defaultTimeouts (tests).
+	timeouts *httpTimeouts
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives request and retention logs; nil discards them.
 	Logger *slog.Logger
 }
+
+// httpTimeouts bound the work of one connection (issue 9.4: idle
+// keep-alive connections held the file table; a slowly sent body never
+// timed out).
+type httpTimeouts struct{ header, read, write, idle time.Duration }
+
+// defaultTimeouts: a request (headers and body) must arrive within 30 s,
+// its answer be written within 2 minutes (a group over a million archived
+// entries takes seconds; a client's Request-Timeout ends a query sooner),
+// and a keep-alive connection is closed after 60 s idle.
+var defaultTimeouts = httpTimeouts{header: 10 * time.Second, read: 30 * time.Second, write: 2 * time.Minute, idle: 60 * time.Second}
 
 // Server is a running emulator.
 type Server struct {
@@ -120,7 +133,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ln = ln
-	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	to := defaultTimeouts
+	if opts.timeouts != nil {
+		to = *opts.timeouts
+	}
+	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: to.header, ReadTimeout: to.read,
+		WriteTimeout: to.write, IdleTimeout: to.idle}
 	bg, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.done = make(chan struct{})
