@@ -201,3 +201,28 @@ func TestProgramBuilderEverySection(t *testing.T) {
 		t.Fatalf("the emulator was not asked the built filter; it got %q", log.filters)
 	}
 }
+
+// TestFilterInputCompletesFromLoadedRows: the typed filter's Tab offers
+// the payload paths and the addresses of the loaded rows.
+func TestFilterInputCompletesFromLoadedRows(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(10, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 120, 40)
+	h.untilPage()
+	tests := []struct{ typed, want string }{
+		{"spec.payload.spec.re", "spec.payload.spec.rev"},
+		{"spec.remote_address == 2001", "spec.remote_address == '2001:db8::7'"},
+		{"spec.claims matches 'user=car", `spec.claims matches 'user=carol@example\.org'`},
+	}
+	for _, tt := range tests {
+		h.key("/", "ctrl+u")
+		for _, r := range tt.typed {
+			h.key(string(r))
+		}
+		h.key("tab")
+		if got := h.m.filterbar.Value(); got != tt.want {
+			t.Errorf("%q + tab = %q, want %q", tt.typed, got, tt.want)
+		}
+		h.key("esc")
+	}
+}

@@ -182,6 +182,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Cursor blinks and the like belong to whichever input is open.
 		if m.filterbar.Editing() {
 			m.filterbar, cmd = m.filterbar.Update(msg)
+			m.layout() // a check's message may change the bar's height
 		} else if m.overlay == overlayMenu {
 			m.menu, cmd = m.menu.Update(msg)
 		} else if m.overlay == overlayBuilder {
@@ -382,6 +383,7 @@ func (m *Model) cycleTier() tea.Cmd {
 }
 
 func (m *Model) editFilter(value string) tea.Cmd {
+	m.filterbar.SetSuggestions(m.seen.Suggestions())
 	cmd := m.filterbar.Focus(value)
 	m.layout()
 	return cmd

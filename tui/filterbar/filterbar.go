@@ -1,10 +1,12 @@
 // Package filterbar is the top of the explorer: the filter in force, the
 // namespace, the tier and the sort order, and — after `/` — a text input
-// where a new filter is typed, checked locally and applied with Enter.
+// where a new filter is typed. The input is checked as it is typed
+// (filters.Prepare, debounced), with a caret and the did-you-mean under
+// it; Tab completes paths, operators and values (filters.Complete); ↑/↓
+// walk the recent filters; Enter applies the canonical form.
 package filterbar
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -38,28 +40,34 @@ type CancelledMsg struct{}
 
 // KeyMap are the keys of the filter input.
 type KeyMap struct {
-	Apply  key.Binding
-	Cancel key.Binding
-	Older  key.Binding
-	Newer  key.Binding
+	Apply        key.Binding
+	Cancel       key.Binding
+	Older        key.Binding
+	Newer        key.Binding
+	Complete     key.Binding
+	CompletePrev key.Binding
 }
 
 // DefaultKeyMap returns the default keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Older:  key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older recent filter")),
-		Newer:  key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer recent filter")),
+		Apply:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Older:        key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older recent filter")),
+		Newer:        key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer recent filter")),
+		Complete:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete (again: next)")),
+		CompletePrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("⇧tab", "previous completion")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Apply, k.Cancel, k.Older} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Apply, k.Cancel, k.Complete, k.Older}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Apply, k.Cancel}, {k.Older, k.Newer}}
+	return [][]key.Binding{{k.Apply, k.Cancel}, {k.Complete, k.CompletePrev}, {k.Older, k.Newer}}
 }
 
 // Context is what the bar shows beside the filter.
@@ -90,6 +98,8 @@ type Model struct {
 	recent []string // most recent first
 	recall int      // -1 when editing the draft
 	draft  string
+
+	live // the check as you type and the completion (check.go)
 }
 
 // New returns a filter bar drawn with c.Styles; its width is c.Width.
@@ -149,6 +159,8 @@ func (m *Model) Focus(value string) tea.Cmd {
 	m.errText = ""
 	m.input.SetValue(value)
 	m.input.CursorEnd()
+	m.comp = nil
+	m.recheck()
 	return m.input.Focus()
 }
 
@@ -156,22 +168,25 @@ func (m *Model) Focus(value string) tea.Cmd {
 func (m *Model) Blur() {
 	m.editing = false
 	m.errText = ""
+	m.prob, m.comp = nil, nil
 	m.input.Blur()
 }
 
-// Height is the number of lines View draws: two, and after a refused
-// Enter the caret line and the error, wrapped to the width.
+// Height is the number of lines View draws: two, and while editing the
+// caret line (or the completions) and the check's message, wrapped to the
+// width.
 func (m Model) Height() int {
-	if m.errText != "" {
-		return 3 + len(m.errorLines())
+	if m.editing {
+		return 3 + len(m.messageLines())
 	}
 	return 2
 }
 
-// errorLines is the error message wrapped at word boundaries to the width.
-func (m Model) errorLines() []string {
+// messageLines is the check's message wrapped at word boundaries to the
+// width.
+func (m Model) messageLines() []string {
 	w := max(m.common.Width, 10)
-	return strings.Split(ansi.Wrap(m.common.Styles.Error.Render("error: ")+m.errText, w, ""), "\n")
+	return strings.Split(ansi.Wrap(m.messageLine(), w, ""), "\n")
 }
 
 // Update handles keys while editing.
@@ -179,8 +194,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if !m.editing {
 		return m, nil
 	}
+	if c, ok := msg.(checkMsg); ok {
+		if c.gen == m.gen {
+			m.recheck()
+		}
+		return m, nil
+	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
+		case key.Matches(k, m.KeyMap.Complete):
+			m.complete(+1)
+			return m, nil
+		case key.Matches(k, m.KeyMap.CompletePrev):
+			m.complete(-1)
+			return m, nil
 		case key.Matches(k, m.KeyMap.Apply):
 			return m.apply()
 		case key.Matches(k, m.KeyMap.Cancel):
@@ -188,14 +215,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, func() tea.Msg { return CancelledMsg{} }
 		case key.Matches(k, m.KeyMap.Older):
 			m.step(+1)
-			return m, nil
+			return m, m.changed()
 		case key.Matches(k, m.KeyMap.Newer):
 			m.step(-1)
-			return m, nil
+			return m, m.changed()
 		}
 	}
+	before := m.input.Value()
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		return m, tea.Batch(cmd, m.changed())
+	}
 	return m, cmd
 }
 
@@ -206,15 +237,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // did-you-mean, under a caret. The results on screen are not touched
 // either way: the root re-queries only on AppliedMsg.
 func (m Model) apply() (Model, tea.Cmd) {
-	src := strings.TrimSpace(m.input.Value())
-	p, err := filters.Prepare(src, m.check)
+	m.gen++ // a check still pending would only repeat this one
+	p, err := m.prepare()
 	if err != nil {
-		m.errText = common.Sanitize(err.Error())
-		m.errLine, m.errCol = 0, 0
-		var fe *filters.Error
-		if errors.As(err, &fe) {
-			m.errLine, m.errCol = fe.Pos.Line, fe.Pos.Col
-		}
+		m.showProblem(err)
+		m.errText = m.problemText()
 		return m, nil
 	}
 	var warnings []string
@@ -265,7 +292,8 @@ func (m *Model) step(d int) {
 }
 
 // View draws the bar: the filter (or the input), then the context line,
-// then, after a failed Enter, a caret under the error and the message.
+// then, while editing, a caret under the problem (or the completions) and
+// the check's message.
 func (m Model) View() string {
 	w := max(m.common.Width, 1)
 	var first string
@@ -281,9 +309,13 @@ func (m Model) View() string {
 		first = m.common.Styles.Muted.Render("filter ") + f
 	}
 	lines := []string{ansi.Truncate(first, w, "…"), ansi.Truncate(m.contextLine(), w, "…")}
-	if m.errText != "" {
-		lines = append(lines, ansi.Truncate(m.caret(), w, ""))
-		lines = append(lines, m.errorLines()...)
+	if m.editing {
+		third := m.caret()
+		if m.comp != nil {
+			third = m.completionLine()
+		}
+		lines = append(lines, ansi.Truncate(third, w, ""))
+		lines = append(lines, m.messageLines()...)
 	}
 	return strings.Join(lines, "\n")
 }
