@@ -122,24 +122,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.flash(statusbar.Warn, "recent filters not saved: "+m.safe(msg.err.Error()))
 		}
-	case pivot.ChosenMsg:
-		cmd = m.applyPivot(msg.Pivot)
-	case facets.Msg:
-		m.facets, cmd = m.facets.Update(msg)
-	case facets.ChosenMsg:
-		cmd = m.applyPivot(pivot.Pivot{Label: msg.Label, Filter: msg.Filter})
-	case facets.ClosedMsg:
-		m.overlay = overlayNone
-	case pivot.ClosedMsg:
-		m.overlay = overlayNone
-	case histogram.Msg:
-		m.chart, cmd = m.chart.Update(msg)
-	case histogram.NarrowMsg:
-		cmd = m.narrow(msg)
-	case histogram.WidenMsg:
-		cmd = m.widen()
-	case count.Msg:
-		m.count, cmd = m.count.Update(msg)
+	case pivot.ChosenMsg, pivot.ClosedMsg, facets.Msg, facets.ChosenMsg, facets.ClosedMsg,
+		histogram.Msg, histogram.NarrowMsg, histogram.WidenMsg, count.Msg:
+		cmd = m.onInvestigate(msg)
 	case whoamiMsg:
 		m.me = msg.user
 		m.builder.SetMe(msg.user)

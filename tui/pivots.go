@@ -8,6 +8,8 @@ import (
 
 	"github.com/auditlog/auditlog/client"
 	"github.com/auditlog/auditlog/tui/common"
+	"github.com/auditlog/auditlog/tui/count"
+	"github.com/auditlog/auditlog/tui/facets"
 	"github.com/auditlog/auditlog/tui/histogram"
 	"github.com/auditlog/auditlog/tui/history"
 	"github.com/auditlog/auditlog/tui/loader"
@@ -33,6 +35,31 @@ func (m *Model) bodyCommon() common.Common {
 	c := m.com
 	c.Width, c.Height = m.width, m.tableHeight
 	return c
+}
+
+// onInvestigate routes the messages of the investigation tools: pivots,
+// facets, the histogram and the count.
+func (m *Model) onInvestigate(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case pivot.ChosenMsg:
+		cmd = m.applyPivot(msg.Pivot)
+	case facets.ChosenMsg:
+		cmd = m.applyPivot(pivot.Pivot{Label: msg.Label, Filter: msg.Filter})
+	case pivot.ClosedMsg, facets.ClosedMsg:
+		m.overlay = overlayNone
+	case facets.Msg:
+		m.facets, cmd = m.facets.Update(msg)
+	case histogram.Msg:
+		m.chart, cmd = m.chart.Update(msg)
+	case histogram.NarrowMsg:
+		cmd = m.narrow(msg)
+	case histogram.WidenMsg:
+		cmd = m.widen()
+	case count.Msg:
+		m.count, cmd = m.count.Update(msg)
+	}
+	return cmd
 }
 
 // openPivots opens "filter by this" over the selected entry.
