@@ -2,9 +2,10 @@
 # Smoke test of the explorer in a real terminal: start `auditlog --demo` in a
 # detached tmux session of 120x40, wait for the first rows, move down, open
 # and close the detail, see the server's count and the time histogram,
-# pivot to the row's operation and back, build an absolute time range in the filter builder
-# and apply it, switch the tier, quit with q, and check that the
-# program exited 0 and the shell is back.
+# pivot to the row's operation and back, build an absolute time range in
+# the filter builder and apply it, copy the filter (tmux as it ships, with
+# set-clipboard on: the copy must land in tmux's buffer), switch the tier,
+# quit with q, and check that the program exited 0 and the shell is back.
 #
 # usage: scripts/smoke-tmux.sh path/to/auditlog
 # It uses its own tmux socket (-L) and kills that server on exit.
@@ -48,8 +49,11 @@ t new-session -d -s smoke -x 120 -y 40 \
   XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" PS1='smoke$ ' \
   bash --norc --noprofile
 wait_for '^smoke\$' 10
+t set -g set-clipboard on
+# env -i dropped TMUX: the explorer gets this server's, as a pane would.
+tmux_env=$(t display-message -p -t smoke '#{socket_path},#{pid},0')
 
-t send-keys -t smoke "'$bin' --demo --demo-size 3000; echo \"exit status \$?\"" Enter
+t send-keys -t smoke "TMUX='$tmux_env' '$bin' --demo --demo-size 3000; echo \"exit status \$?\"" Enter
 wait_for 'row 1 of [0-9]+' 60               # the first page is on screen
 t send-keys -t smoke j
 wait_for 'row 2 of [0-9]+'                  # the cursor moved down
@@ -76,6 +80,15 @@ t send-keys -t smoke Left Left Down 2026-01-01 Down 2026-01-31
 wait_for 'meta.create_time >= date\(2026-01-01T00:00:00Z\) and meta.create_time <='
 t send-keys -t smoke Enter
 wait_for '^filter meta.create_time >= date\(2026-01-01' # applied: the filter bar shows it
+t send-keys -t smoke y
+wait_for 'copy to the clipboard'
+t send-keys -t smoke 1
+wait_for 'copied the filter to the tmux buffer'
+if ! t show-buffer | grep -q '^meta.create_time >= date(2026-01-01T00:00:00Z) and meta.create_time <='; then
+  echo "smoke: the copied filter is not in tmux's buffer; it holds:" >&2
+  t show-buffer >&2 || true
+  exit 1
+fi
 t send-keys -t smoke a
 wait_for 'tier ARCHIVE'                      # the filter bar shows the new tier
 t send-keys -t smoke q

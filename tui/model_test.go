@@ -700,3 +700,20 @@ func TestClickSelectsRow(t *testing.T) {
 		t.Fatal("a click on the detail pane did not focus it")
 	}
 }
+
+// TestCopyNothing: with no filter in force, copying the filter says there
+// is nothing to copy and leaves the clipboard alone.
+func TestCopyNothing(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(5, "active")}
+	opts := testOptions(newTestClient(t, f))
+	var calls atomic.Int32
+	opts.Copy = func(string) (string, error) { calls.Add(1); return "test", nil }
+	h := newHarness(t, opts, 80, 24)
+	h.untilPage()
+	h.key("y", "1")
+	h.until("the choice", func(msg tea.Msg) bool { _, ok := msg.(menu.CopyMsg); return ok })
+	if _, text := h.m.status.Flashed(); text != "nothing to copy: the filter is empty" || calls.Load() != 0 {
+		t.Fatalf("flashed %q after %d copies", text, calls.Load())
+	}
+}

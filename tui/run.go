@@ -26,6 +26,7 @@ import (
 	"github.com/auditlog/auditlog/tui/filterbar"
 	"github.com/auditlog/auditlog/tui/help"
 	"github.com/auditlog/auditlog/tui/histogram"
+	"github.com/auditlog/auditlog/tui/internal/clipboard"
 	"github.com/auditlog/auditlog/tui/internal/termquery"
 	"github.com/auditlog/auditlog/tui/loader"
 	"github.com/auditlog/auditlog/tui/statusbar"
@@ -82,8 +83,12 @@ type Options struct {
 	// Now is the clock (tests fix it); Location the local time zone of `z`.
 	Now      func() time.Time
 	Location *time.Location
-	// Copy writes text to the clipboard and says how; nil uses the system
-	// clipboard, falling back to OSC 52 over SSH and tmux.
+	// Clipboard is the clipboard setting: auto (tmux's buffer inside
+	// tmux, the system clipboard outside, OSC 52 over SSH), system, osc52
+	// or tmux; "" is auto. See tui/internal/clipboard.
+	Clipboard string
+	// Copy writes text to the clipboard and says where it went; nil uses
+	// Clipboard's (tests replace it).
 	Copy func(text string) (via string, err error)
 }
 
@@ -103,7 +108,11 @@ func Run(ctx context.Context, opts Options) error {
 		r = lipgloss.DefaultRenderer()
 	}
 	if opts.Copy == nil {
-		opts.Copy = systemCopy(out)
+		mode, err := clipboard.ParseMode(opts.Clipboard)
+		if err != nil {
+			return err
+		}
+		opts.Copy = clipboard.New(mode, out)
 	}
 	m, err := newModel(ctx, opts, r)
 	if err != nil {
@@ -121,6 +130,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	return nil
 }
+
+// CheckClipboard reports whether s is a clipboard setting (Options.Clipboard).
+func CheckClipboard(s string) error { _, err := clipboard.ParseMode(s); return err }
 
 // DarkBackground reports whether the terminal has a dark background, for
 // choosing the default theme. It asks the terminal only when in and out
