@@ -31,6 +31,8 @@ const maxRecentFilters = 20
 //	traverse: true
 //	no_check: true            # send filters without checking field names and
 //	                          # spec.operation values, as --no-check does
+//	clipboard: auto           # auto (tmux's buffer in tmux, else the system
+//	                          # clipboard, OSC 52 over SSH), system, osc52, tmux
 //	filters:                  # saved filters, shown in the filter builder (f)
 //	  deletes: spec.operation == OPERATION_DELETE
 //	keys:                     # rebind keys: the explorer's actions (quit, tier,
@@ -47,6 +49,7 @@ type appConfig struct {
 	PageSize  int
 	Traverse  *bool
 	NoCheck   bool
+	Clipboard string
 	Filters   []tui.SavedFilter
 	Keys      map[string][]string
 }
@@ -105,7 +108,7 @@ func parseConfig(path string, data []byte) (*appConfig, error) {
 	}
 	c.Theme, c.Namespace, c.Tier, c.PageSize = string(f.Theme), string(f.Namespace), f.Tier.tier, int(f.PageSize)
 	c.Traverse, c.NoCheck = f.Traverse.value, f.NoCheck.value != nil && *f.NoCheck.value
-	c.Filters, c.Keys = f.Filters, f.Keys
+	c.Filters, c.Keys, c.Clipboard = f.Filters, f.Keys, string(f.Clipboard)
 	return c, nil
 }
 

@@ -22,6 +22,7 @@ tier: both
 page_size: 250
 traverse: true
 no_check: true
+clipboard: tmux
 filters:
   deletes: spec.operation == OPERATION_DELETE
   last day: meta.create_time >= now(-24h)
@@ -36,7 +37,7 @@ keys:
 	both := client.TierBoth
 	yes := true
 	want := &appConfig{
-		path: "config.yaml", Theme: "dracula", Namespace: "acme.prod", Tier: &both, PageSize: 250, Traverse: &yes, NoCheck: true,
+		path: "config.yaml", Theme: "dracula", Namespace: "acme.prod", Tier: &both, PageSize: 250, Traverse: &yes, NoCheck: true, Clipboard: "tmux",
 		Filters: []tui.SavedFilter{
 			{Name: "deletes", Filter: "spec.operation == OPERATION_DELETE"},
 			{Name: "last day", Filter: "meta.create_time >= now(-24h)"},
@@ -53,7 +54,7 @@ func TestParseConfigErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
-		{"unknown key", "theme: dark\nthme: x\n", "config.yaml:2: thme: unknown key (known: theme, namespace, tier, page_size, traverse, no_check, filters, keys)"},
+		{"unknown key", "theme: dark\nthme: x\n", "config.yaml:2: thme: unknown key (known: theme, namespace, tier, page_size, traverse, no_check, clipboard, filters, keys)"},
 		{"bad tier", "tier: cold\n", `config.yaml:1: tier: unknown tier "cold"`},
 		{"tier not a scalar", "tier: [a]\n", `config.yaml:1: tier: want a single value`},
 		{"theme not a scalar", "theme:\n  a: b\n", `config.yaml:2: theme: want a single value`},
@@ -61,6 +62,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"page size type", "page_size: many\n", "config.yaml:1: page_size: want a number"},
 		{"traverse type", "traverse: maybe\n", "config.yaml:1: traverse: want true or false"},
 		{"no_check type", "theme: x\nno_check: 3\n", "config.yaml:2: no_check: want true or false"},
+		{"bad clipboard", "clipboard: xclip\n", `config.yaml:1: clipboard: clipboard "xclip": want auto, system, osc52 or tmux`},
 		{"bad saved filter", "filters:\n  ok: a == 1\n  broken: meta.create_time >=\n", "config.yaml:3: filters: broken: expected"},
 		{"saved filter not a string", "filters:\n  ok: [a]\n", "config.yaml:2: filters: ok: want a filter string"},
 		{"unknown action", "keys:\n  quit: [q]\n  teleport: [t]\n", `config.yaml:3: keys: unknown action "teleport"`},

@@ -18,14 +18,15 @@ import (
 // tags are the one list of known keys). Each field type checks its value
 // and reports a configError with the line.
 type configFields struct {
-	Theme     configString   `yaml:"theme"`
-	Namespace configString   `yaml:"namespace"`
-	Tier      configTier     `yaml:"tier"`
-	PageSize  configPageSize `yaml:"page_size"`
-	Traverse  configBool     `yaml:"traverse"`
-	NoCheck   configBool     `yaml:"no_check"`
-	Filters   configFilters  `yaml:"filters"`
-	Keys      configKeyMap   `yaml:"keys"`
+	Theme     configString    `yaml:"theme"`
+	Namespace configString    `yaml:"namespace"`
+	Tier      configTier      `yaml:"tier"`
+	PageSize  configPageSize  `yaml:"page_size"`
+	Traverse  configBool      `yaml:"traverse"`
+	NoCheck   configBool      `yaml:"no_check"`
+	Clipboard configClipboard `yaml:"clipboard"`
+	Filters   configFilters   `yaml:"filters"`
+	Keys      configKeyMap    `yaml:"keys"`
 }
 
 // configKeys returns the keys of the config file, in declaration order.
@@ -71,6 +72,19 @@ func (t *configTier) UnmarshalYAML(n *yaml.Node) error {
 		return badValue(n, "%v", err)
 	}
 	t.tier = &v
+	return nil
+}
+
+type configClipboard string
+
+func (c *configClipboard) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return badValue(n, "want a single value")
+	}
+	if err := tui.CheckClipboard(n.Value); err != nil {
+		return badValue(n, "%v", err)
+	}
+	*c = configClipboard(n.Value)
 	return nil
 }
 

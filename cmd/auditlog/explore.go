@@ -127,6 +127,7 @@ func (o *exploreOptions) tuiOptions(cfg *appConfig, flags *pflag.FlagSet, g *glo
 	}
 	opts.Theme = th
 	opts.KeyOverrides = cfg.Keys
+	opts.Clipboard = cfg.Clipboard
 	opts.Saved = cfg.Filters
 	return opts, nil
 }
