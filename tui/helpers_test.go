@@ -98,6 +98,9 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/archived") || q.Get("list_parameters.archive") == "true" {
 		src = f.archive
 	}
+	if strings.Contains(q.Get("list_parameters.filter"), "nothing") {
+		src = nil // a filter that matches no entry
+	}
 	entries := slices.Clone(src)
 	if want, ok := strings.CutPrefix(q.Get("list_parameters.filter"), "spec.message_uuid=="); ok {
 		want = strings.Trim(want, `"'`)

@@ -37,7 +37,7 @@ func (m *Model) layout() {
 	m.status.SetWidth(w)
 	m.help.SetSize(w, m.height)
 	m.chart.SetWidth(w)
-	body := max(m.height-m.filterbar.Height()-m.status.Height()-1-m.chartHeight(), 1)
+	body := m.bodyHeight()
 	m.tableHeight = body
 	if m.wide {
 		tw := w * 11 / 20
@@ -55,13 +55,19 @@ func (m *Model) layout() {
 	m.syncStatus()
 }
 
+// bodyHeight is what the bars leave for the panes.
+func (m *Model) bodyHeight() int {
+	return max(m.height-m.filterbar.Height()-m.status.Height()-1-m.chartHeight(), 1)
+}
+
 // View draws the screen.
 func (m Model) View() string {
 	if m.width == 0 {
 		return "" // no size yet
 	}
 	if m.width < minWidth || m.height < minHeight {
-		return common.Truncate(fmt.Sprintf("terminal too small: %dx%d, the explorer needs %dx%d (q quits)", m.width, m.height, minWidth, minHeight), m.width)
+		msg := fmt.Sprintf("terminal too small: %dx%d, the explorer needs %dx%d (q quits)", m.width, m.height, minWidth, minHeight)
+		return ansi.Wrap(msg, m.width, "") // wrapped, not cut: a split pane is narrow
 	}
 	if m.state == stateError {
 		return m.errorView()

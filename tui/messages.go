@@ -20,5 +20,6 @@ type whoamiMsg struct{ user string }
 // retryMsg asks the error view to start over.
 type retryMsg struct{}
 
-// flashFor is how long a message stays in the status bar, by level.
-var flashFor = [...]time.Duration{4 * time.Second, 8 * time.Second, 12 * time.Second}
+// flashFor is how long a message stays in the status bar, by level; an
+// error stays until the next key.
+var flashFor = [...]time.Duration{4 * time.Second, 8 * time.Second, 0}

@@ -175,6 +175,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.syncStatus()
+	if m.bodyHeight() != m.tableHeight {
+		m.layout() // a message wrapped onto more lines, or fewer
+	}
 	return m, cmd
 }
 
@@ -200,6 +203,7 @@ func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	if k.String() == "ctrl+c" {
 		return m, m.quit()
 	}
+	m.status.Dismiss() // an error stays until the next action
 	if m.state == stateError {
 		switch {
 		case key.Matches(k, m.keys.Quit):
@@ -407,6 +411,8 @@ func (m *Model) syncDetail() {
 	}
 	e, ok := m.table.Selected()
 	if !ok {
+		m.selected = ""
+		m.detail.Clear() // a query that matches nothing shows no old entry
 		return
 	}
 	id := e.Tier.String() + "/" + e.UUID

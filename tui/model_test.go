@@ -717,3 +717,48 @@ func TestCopyNothing(t *testing.T) {
 		t.Fatalf("flashed %q after %d copies", text, calls.Load())
 	}
 }
+
+// TestNoMatchClearsDetail: when a filter matches nothing, the detail pane
+// beside the table no longer shows the entry of the old rows.
+func TestNoMatchClearsDetail(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(30, "active")}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 160, 40)
+	h.untilPage()
+	if _, ok := h.m.detail.Entry(); !ok || !strings.Contains(h.m.View(), "obj-shared") {
+		t.Fatalf("the detail pane shows no entry:\n%s", h.m.View())
+	}
+	h.update(filterbarApplied("spec.claims matches 'nothing'"))
+	h.untilPage()
+	if _, ok := h.m.detail.Entry(); ok || strings.Contains(h.m.View(), "obj-shared") {
+		t.Fatalf("the detail pane still shows an old entry:\n%s", h.m.View())
+	}
+}
+
+// TestErrorStaysUntilNextKey: a server error stays in the status bar (no
+// clearing tick) until the user's next key.
+func TestErrorStaysUntilNextKey(t *testing.T) {
+	t.Parallel()
+	f := &fakeAPI{active: entries(30, "active")}
+	f.hook = func(r *http.Request) int {
+		if strings.Contains(r.URL.Query().Get("list_parameters.filter"), "spec.nope") {
+			return http.StatusBadRequest
+		}
+		return 0
+	}
+	h := newHarness(t, testOptions(newTestClient(t, f)), 80, 24)
+	h.untilPage()
+	h.update(filterbarApplied("spec.nope == 1"))
+	h.untilPage()
+	if lvl, _ := h.m.status.Flashed(); lvl != statusbar.Error {
+		t.Fatal("no error shown")
+	}
+	h.update(statusbar.ClearMsg{ID: 1 << 30}) // a tick of some older message
+	if _, text := h.m.status.Flashed(); text == "" {
+		t.Fatal("the error went away by itself")
+	}
+	h.key("j")
+	if _, text := h.m.status.Flashed(); text != "" {
+		t.Fatalf("the error stayed after a key: %q", text)
+	}
+}

@@ -82,8 +82,13 @@ func New(c common.Common) Model {
 	return m
 }
 
-// Height is the number of lines View draws.
-func (m Model) Height() int { return 2 }
+// maxFlashLines bounds the lines a long message wraps onto below the
+// status line.
+const maxFlashLines = 3
+
+// Height is the number of lines View draws: the status line, the lines a
+// message too long for it wraps onto, and the hints.
+func (m Model) Height() int { return 2 + len(m.flashLines()) }
 
 // SetWidth sets the width.
 func (m *Model) SetWidth(w int) { m.common.Width = w }
@@ -111,13 +116,26 @@ func (m *Model) Start(label string) tea.Cmd {
 // Stop hides the spinner; its tick loop ends at the next tick.
 func (m *Model) Stop() { m.busy = false }
 
-// Flash shows text at level and returns the command that clears it after d.
-// The text must already be safe to draw (sanitized by the caller).
+// Flash shows text at level and returns the command that clears it after
+// d; with d <= 0 it stays until Dismiss or the next Flash (errors stay
+// until the user's next action). The text must already be safe to draw
+// (sanitized by the caller).
 func (m *Model) Flash(level Level, text string, d time.Duration) tea.Cmd {
 	m.flashID++
 	m.flashLevel, m.flashText = level, text
+	if d <= 0 {
+		return nil
+	}
 	id := m.flashID
 	return tea.Tick(d, func(time.Time) tea.Msg { return ClearMsg{ID: id} })
+}
+
+// Dismiss clears a message that stays (an error), on the user's next
+// action; messages that clear themselves are left to their tick.
+func (m *Model) Dismiss() {
+	if m.flashLevel == Error {
+		m.flashText = ""
+	}
 }
 
 // Flashed returns the message shown and its level ("" when none).
@@ -141,27 +159,66 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// View draws two lines: status, then key hints.
+// View draws the status line (the request in flight, a message, the
+// counts), the lines a long message wraps onto, then the key hints.
 func (m Model) View() string {
-	var left []string
-	if m.busy {
-		el := m.now().Sub(m.busySince).Truncate(100 * time.Millisecond)
-		left = append(left, m.spinner.View()+" "+m.busyLabel+" "+m.common.Styles.Muted.Render(fmtElapsed(el)))
+	busy := m.busyText()
+	left := busy
+	wrapped := m.flashLines()
+	if m.flashText != "" && wrapped == nil {
+		left = strings.TrimPrefix(busy+"  "+m.styledFlash(), "  ")
 	}
-	if m.flashText != "" {
-		st := m.common.Styles.StatusInfo
-		switch m.flashLevel {
-		case Warn:
-			st = m.common.Styles.StatusWarn
-		case Error:
-			st = m.common.Styles.StatusError
-		}
-		left = append(left, st.Render(m.flashLevel.String()+":")+" "+m.flashText)
+	lines := []string{m.fit(left, m.countsText())}
+	lines = append(lines, wrapped...)
+	lines = append(lines, ansi.Truncate(m.hints, max(m.common.Width, 0), "…"))
+	for i, l := range lines {
+		lines[i] = m.common.Styles.StatusBar.Render(l)
 	}
-	right := m.countsText()
-	line := m.fit(strings.Join(left, "  "), right)
-	hints := ansi.Truncate(m.hints, max(m.common.Width, 0), "…")
-	return m.common.Styles.StatusBar.Render(line) + "\n" + m.common.Styles.StatusBar.Render(hints)
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) busyText() string {
+	if !m.busy {
+		return ""
+	}
+	el := m.now().Sub(m.busySince).Truncate(100 * time.Millisecond)
+	return m.spinner.View() + " " + m.busyLabel + " " + m.common.Styles.Muted.Render(fmtElapsed(el))
+}
+
+// styledFlash is the message with its level.
+func (m Model) styledFlash() string {
+	st := m.common.Styles.StatusInfo
+	switch m.flashLevel {
+	case Warn:
+		st = m.common.Styles.StatusWarn
+	case Error:
+		st = m.common.Styles.StatusError
+	}
+	return st.Render(m.flashLevel.String()+":") + " " + m.flashText
+}
+
+// flashLines is the message wrapped at word boundaries to the width when
+// it does not fit beside the counts (nil when it does, or there is none),
+// at most maxFlashLines, the last cut with "…".
+func (m Model) flashLines() []string {
+	w := m.common.Width
+	if m.flashText == "" || w <= 0 {
+		return nil
+	}
+	room := w - ansi.StringWidth(m.countsText()) - 1
+	if b := m.busyText(); b != "" {
+		room -= ansi.StringWidth(b) + 2
+	}
+	text := m.styledFlash()
+	if ansi.StringWidth(text) <= room {
+		return nil
+	}
+	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	if len(lines) > maxFlashLines {
+		lines = lines[:maxFlashLines]
+		lines[maxFlashLines-1] = ansi.Truncate(lines[maxFlashLines-1]+" …", w, "…")
+	}
+	return lines
 }
 
 // fit lays left and right out on one line of the bar's width, truncating the

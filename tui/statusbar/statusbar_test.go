@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 
+	"github.com/auditlog/auditlog/tui/common"
 	"github.com/auditlog/auditlog/tui/internal/viewtest"
 )
 
@@ -89,5 +90,66 @@ func TestFitKeepsWidth(t *testing.T) {
 	first := strings.Split(m.View(), "\n")[0]
 	if w := len([]rune(first)); w > 40 {
 		t.Fatalf("status line is %d wide, want ≤ 40: %q", w, first)
+	}
+}
+
+// TestLongMessagesWrap: a message too long for the status line wraps at
+// word boundaries onto lines of its own (at most three), Height counts
+// them, and no line is wider than the bar.
+func TestLongMessagesWrap(t *testing.T) {
+	t.Parallel()
+	long := "the archive holds 3 years: narrow it with spec.message_kind and meta.create_time, or the query may time out on the server"
+	tests := []struct {
+		name      string
+		width     int
+		text      string
+		wantLines int
+	}{
+		{"short fits beside the counts", 80, "copied the filter", 2},
+		{"long wraps", 80, long, 4},
+		{"very long stops at three lines", 40, strings.Repeat(long+" ", 4), 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New(viewtest.Common(tc.width, 2))
+			m.SetCounts(Counts{Loaded: 50, More: true, Cursor: 0, Page: 1, Pages: 1})
+			m.SetHints("? help")
+			m.Flash(Warn, tc.text, time.Second)
+			v := m.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) != tc.wantLines || m.Height() != tc.wantLines {
+				t.Fatalf("%d lines, Height %d, want %d:\n%s", len(lines), m.Height(), tc.wantLines, v)
+			}
+			for _, l := range lines {
+				if w := common.Width(l); w > tc.width {
+					t.Fatalf("line of %d cells: %q", w, l)
+				}
+			}
+			if tc.wantLines == 4 && !strings.Contains(strings.Join(lines, " "), "time out on the server") {
+				t.Fatalf("the message is cut:\n%s", v)
+			}
+			if !strings.Contains(lines[0], "row 1 of 50") {
+				t.Fatalf("the counts left the status line:\n%s", v)
+			}
+		})
+	}
+}
+
+// TestErrorsStayUntilDismissed: an error flashed without a duration has
+// no clearing tick and stays until Dismiss; Dismiss leaves other levels.
+func TestErrorsStayUntilDismissed(t *testing.T) {
+	t.Parallel()
+	m := New(viewtest.Common(80, 2))
+	if cmd := m.Flash(Error, "server: 400", 0); cmd != nil {
+		t.Fatal("an error that stays scheduled its clearing")
+	}
+	m.Dismiss()
+	if _, text := m.Flashed(); text != "" {
+		t.Fatalf("Dismiss left %q", text)
+	}
+	m.Flash(Info, "copied", time.Second)
+	m.Dismiss()
+	if _, text := m.Flashed(); text != "copied" {
+		t.Fatal("Dismiss cleared an info message")
 	}
 }
