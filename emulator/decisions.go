@@ -224,3 +224,13 @@ func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 // 1048576 bytes, the limit of one entry") on its line, skipped by
 // --skip-invalid (NDJSON and file mode) and read past without keeping its
 // bytes.
+
+// Decision (time range, issue 9.5, record.go instant): create times are
+// indexed as Unix nanoseconds saturated at the ends of int64's range
+// (1677-09-21 to 2262-04-11), so an entry from 1600 or 9999 is tiered by
+// its true age, and pushed-down comparisons with a value inside the range
+// are exact; a comparison with a value outside it (date(1600-01-01)) is
+// evaluated in Go on time.Time. Known limit: in meta.create_time order,
+// entries that lie outside the range on the same side tie and come in uuid
+// order, in both stores alike (no entry Endor wrote can be from before
+// 2021).

@@ -194,12 +194,12 @@ func (s *Server) groupByTime(ctx context.Context, pl *plan) ([]byte, error) {
 			return true
 		}
 		start := bucketStart(t.UTC(), unit, size)
-		b := buckets[start.UnixNano()]
+		b := buckets[start.Unix()]
 		if b == nil {
 			b = &bucket{g: newGroup(nil, nil), start: start}
 			b.g.UniqueCounts = map[string]api.CountResponse{}
 			b.g.UniqueValues = map[string][]json.RawMessage{}
-			buckets[start.UnixNano()] = b
+			buckets[start.Unix()] = b
 		}
 		b.g.add(r.UUID, r.Raw, g.ShowAggregationUUIDs, nil, nil)
 		if op != nil {

@@ -82,7 +82,7 @@ func loadBytes(data []byte, now time.Time, skip func(*lineError)) (*memStore, er
 		return nil, err
 	}
 	m := &memStore{data: data}
-	cut := now.Add(-activeWindow).UnixNano()
+	cut := instant(now.Add(-activeWindow))
 	var n [2]int
 	for i := range recs {
 		if recs[i].CTime < cut {

@@ -255,6 +255,9 @@ func timeLeaf(f field, e *filters.Compare, now time.Time) *cond {
 	default:
 		return nil
 	}
+	if !exactInstant(t) {
+		return nil // the evaluator compares it exactly (record.go)
+	}
 	return &cond{kind: cLeaf, f: f, op: e.Op, t: t.UnixNano()}
 }
 

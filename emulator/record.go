@@ -3,6 +3,7 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 	"unsafe"
 
@@ -19,7 +20,7 @@ type record struct {
 	Kind  string
 	Op    string
 	MUUID string
-	CTime int64 // meta.create_time in Unix nanoseconds
+	CTime int64 // meta.create_time as instant(t): Unix nanoseconds, saturated
 	Has   uint8 // hasKind | hasOp | hasMUUID
 	Raw   []byte
 	Line  int // line of the input file it came from (file mode, import)
@@ -37,6 +38,31 @@ var errRecord = errors.New("invalid entry")
 // errTooLarge is an entry past maxEntryBytes (issue 9.4: a 50 MB line once
 // took 346 MB to import).
 var errTooLarge = fmt.Errorf("%w: larger than %d bytes, the limit of one entry", errRecord, maxEntryBytes)
+
+// Unix nanoseconds in an int64 cover 1677-09-21 to 2262-04-11; RFC 3339
+// times run from year 0 to 9999 (issue 9.5: an entry from 1600 wrapped
+// round to the active tier). instant saturates: a time before the range is
+// math.MinInt64, after it math.MaxInt64. Order against every in-range
+// instant stays exact, so tiers, retention and pushed-down comparisons with
+// an in-range value are right; a comparison with a value outside the range
+// is left to the evaluator (timeLeaf), which compares time.Time.
+var (
+	minInstant = time.Unix(0, math.MinInt64+1).UTC()
+	maxInstant = time.Unix(0, math.MaxInt64-1).UTC()
+)
+
+func instant(t time.Time) int64 {
+	switch {
+	case t.Before(minInstant):
+		return math.MinInt64
+	case t.After(maxInstant):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// exactInstant reports whether t is inside instant's exact range.
+func exactInstant(t time.Time) bool { return !t.Before(minInstant) && !t.After(maxInstant) }
 
 // bytesString views b as a string without copying. The caller keeps b
 // unchanged for as long as the string is used.
@@ -109,7 +135,7 @@ func indexRecord(raw []byte) (record, error) {
 	if perr != nil {
 		return record{}, fmt.Errorf("%w: meta.create_time %q is not an RFC 3339 time", errRecord, ctime.Str)
 	}
-	r.CTime = t.UnixNano()
+	r.CTime = instant(t)
 	return r, nil
 }
 

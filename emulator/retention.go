@@ -24,7 +24,7 @@ func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved
 			tx.Rollback()
 		}
 	}()
-	cut := now.Add(-activeWindow).UnixNano()
+	cut := instant(now.Add(-activeWindow))
 	if _, err = tx.ExecContext(ctx, fmt.Sprintf(
 		"INSERT OR IGNORE INTO archive(%[1]s) SELECT %[1]s FROM active WHERE ctime < ? ORDER BY uuid", columns), cut); err != nil {
 		return 0, 0, 0, err
@@ -48,7 +48,7 @@ func (s *sqlStore) retain(ctx context.Context, now time.Time, purge bool) (moved
 		return 0, 0, 0, err
 	}
 	if purge {
-		res, err = tx.ExecContext(ctx, "DELETE FROM archive WHERE ctime < ?", archiveCutoff(now).UnixNano())
+		res, err = tx.ExecContext(ctx, "DELETE FROM archive WHERE ctime < ?", instant(archiveCutoff(now)))
 		if err != nil {
 			return 0, 0, 0, err
 		}

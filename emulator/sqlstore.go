@@ -360,7 +360,7 @@ func (s *sqlStore) beginLoad(ctx context.Context, now time.Time) (*loader, error
 		conn.Close()
 		return nil, err
 	}
-	l := &loader{conn: conn, tx: tx, archiveBefore: now.Add(-activeWindow).UnixNano()}
+	l := &loader{conn: conn, tx: tx, archiveBefore: instant(now.Add(-activeWindow))}
 	// Into an empty database, the secondary indexes are built after the
 	// rows (one sort each) rather than row by row: several times faster.
 	// It all happens in the one transaction.
