@@ -283,7 +283,7 @@ func (s *scanner) check(c *chunk) *result {
 			res.compact = append(res.compact, buf.Bytes()...)
 			raw = res.compact[start:len(res.compact):len(res.compact)]
 		}
-		f, err := index(raw)
+		f, err := fastIndex(raw)
 		if err != nil {
 			res.err = &LineError{Line: line, Err: err}
 			return false
