@@ -234,3 +234,13 @@ func demoEpoch(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 // entries that lie outside the range on the same side tie and come in uuid
 // order, in both stores alike (no entry Endor wrote can be from before
 // 2021).
+
+// Decision (small ones, issue 9.6): a namespace with an empty segment
+// ("acme.", ".acme", "a..b") is an invalid entry in both stores (it was
+// skipped by SQLite's traverse and served by file mode). A database file is
+// created 0600 (its -wal and -shm follow). In file mode, a read of the
+// mapped export that faults (the file truncated while served) is a 500
+// code 13 naming the cause, under debug.SetPanicOnFault in the request's
+// goroutine and while indexing, instead of SIGBUS ending the process.
+// Expired exchanged tokens are deleted when used and whenever a token is
+// issued.

@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,18 @@ func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if s.sql == nil {
+			// File mode reads a mapped file: if it is truncated while
+			// served, a read faults. The fault becomes this request's
+			// error instead of killing the process (issue 9.6).
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if err := faultError(recover()); err != nil {
+					s.log.Error("file mode", "err", err)
+					s.fail(rec, r, api.CodeInternal, err.Error())
+				}
+			}()
+		}
 		h.ServeHTTP(rec, r)
 		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
 			"status", rec.status, "duration", time.Since(start))
@@ -221,8 +234,12 @@ func (s *Server) authenticate(r *http.Request) (identity, bool) {
 	}
 	s.mu.Lock()
 	exp, found := s.issued[tok]
+	if found && !s.now().Before(exp) {
+		delete(s.issued, tok)
+		found = false
+	}
 	s.mu.Unlock()
-	if !found || !s.now().Before(exp) {
+	if !found {
 		return identity{}, false
 	}
 	return identity{user: user, source: "api-key", expires: exp}, true
@@ -264,6 +281,14 @@ func (s *Server) handleAPIKey(w http.ResponseWriter, r *http.Request) {
 	tok := newToken()
 	exp := s.now().Add(tokenLifetime).UTC()
 	s.mu.Lock()
+	// Expired tokens are pruned as new ones are issued, so the map holds
+	// only live sessions however many exchanges a client makes.
+	now := s.now()
+	for t, e := range s.issued {
+		if !now.Before(e) {
+			delete(s.issued, t)
+		}
+	}
 	s.issued[tok] = exp
 	s.mu.Unlock()
 	s.writeValue(w, r, api.TokenResponse{Token: tok, ExpirationTime: exp})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -58,13 +59,25 @@ func loadFile(path string, now time.Time, skip func(*lineError)) (*memStore, err
 		}
 		data, release = plain, func() error { return nil }
 	}
-	m, err := loadBytes(data, now, skip)
+	m, err := loadMapped(data, now, skip)
 	if err != nil {
 		release()
 		return nil, err
 	}
 	m.release = release
 	return m, nil
+}
+
+// loadMapped is loadBytes on a mapped file: a fault (the file truncated
+// while it is read) is errFileChanged.
+func loadMapped(data []byte, now time.Time, skip func(*lineError)) (m *memStore, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if ferr := faultError(recover()); ferr != nil {
+			m, err = nil, ferr
+		}
+	}()
+	return loadBytes(data, now, skip)
 }
 
 func loadBytes(data []byte, now time.Time, skip func(*lineError)) (*memStore, error) {

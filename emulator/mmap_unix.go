@@ -11,9 +11,9 @@ import (
 // first touch and stay file-backed (the OS may drop and reload them), so a
 // large export costs little heap. release unmaps it; nothing may use the
 // bytes afterwards. An empty file is read normally (it cannot be mapped).
-// The export must not be truncated while it is served: reading a page that
-// no longer exists kills the process (SIGBUS). Exports are evidence, kept
-// unchanged.
+// A page of a file truncated while it is mapped faults when read (SIGBUS);
+// the readers (loadFile, the file-mode handler) set debug.SetPanicOnFault
+// and turn the fault into an error with faultError.
 func mapFile(path string) (data []byte, release func() error, err error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -63,6 +64,13 @@ func instant(t time.Time) int64 {
 
 // exactInstant reports whether t is inside instant's exact range.
 func exactInstant(t time.Time) bool { return !t.Before(minInstant) && !t.After(maxInstant) }
+
+// validNamespace reports whether ns is a dotted name without an empty
+// segment (issue 9.6: "acme." was skipped by SQLite's traverse and shown by
+// file mode; both stores now refuse it alike, as an invalid entry).
+func validNamespace(ns string) bool {
+	return ns != "" && ns[0] != '.' && ns[len(ns)-1] != '.' && !strings.Contains(ns, "..")
+}
 
 // bytesString views b as a string without copying. The caller keeps b
 // unchanged for as long as the string is used.
@@ -126,6 +134,8 @@ func indexRecord(raw []byte) (record, error) {
 		return record{}, fmt.Errorf("%w: uuid is missing", errRecord)
 	case r.NS == "":
 		return record{}, fmt.Errorf("%w: tenant_meta.namespace is missing", errRecord)
+	case !validNamespace(r.NS):
+		return record{}, fmt.Errorf("%w: tenant_meta.namespace %q has an empty segment", errRecord, r.NS)
 	case !ctime.Exists():
 		return record{}, fmt.Errorf("%w: meta.create_time is missing", errRecord)
 	case ctime.Type != gjson.String:

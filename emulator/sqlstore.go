@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -54,6 +56,13 @@ func openSQL(path string, temporary bool) (*sqlStore, error) {
 		// Nothing survives a crash of a temporary database anyway; a
 		// rollback journal in memory keeps transactions atomic.
 		sync, journal = "OFF", "MEMORY"
+	}
+	// A database of audit logs is private: created 0600 before SQLite
+	// opens it (SQLite gives its -wal and -shm files the same mode).
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, err
 	}
 	q := url.Values{}
 	// Entries are about a kilobyte: bigger pages mean fewer overflow

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/auditlog/auditlog/emulator"
+	"github.com/auditlog/auditlog/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +66,9 @@ func runServe(cmd *cobra.Command, g *globalOptions, o *serveOptions) error {
 	if token == "" {
 		token, source = os.Getenv("ENDOR_TOKEN"), "ENDOR_TOKEN"
 	}
-	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Log values come from imported files (a skipped entry's uuid,
+	// namespace, error): drawn safe, like everything from a file.
+	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: safeAttr}))
 	if g.debug != "" {
 		l, closeLog, err := g.debugLogger()
 		if err != nil {
@@ -114,12 +117,26 @@ func runServe(cmd *cobra.Command, g *globalOptions, o *serveOptions) error {
 	if o.live {
 		purge += fmt.Sprintf(" · live: a new entry every %s", emulator.DefaultLiveEvery)
 	}
+	// The tenant and namespace come from the imported data.
 	fmt.Fprintf(g.stdout, "auditlog serve: listening on %s · tenant %s · token %s · active %d, archive %d · %s\n",
-		srv.URL(), srv.Tenant(), tok, active, archive, purge)
+		srv.URL(), safetext.Sanitize(srv.Tenant()), tok, active, archive, purge)
 	fmt.Fprintf(g.stdout, "  try: curl -H \"Authorization: Bearer $ENDOR_TOKEN\" '%s/v1/namespaces/%s/audit-logs?list_parameters.traverse=true&list_parameters.page_size=5'\n",
-		srv.URL(), srv.Namespace())
+		srv.URL(), safetext.Sanitize(srv.Namespace()))
 	<-ctx.Done()
 	err = srv.Close()
 	fmt.Fprintln(g.stdout, "auditlog serve: stopped")
 	return err
+}
+
+// safeAttr draws a log value with safetext: strings and errors (which
+// carry a skipped entry's uuid or namespace) are sanitized before the text
+// handler quotes them.
+func safeAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value.Any().(type) {
+	case string:
+		return slog.String(a.Key, safetext.Sanitize(v))
+	case error:
+		return slog.String(a.Key, safetext.Sanitize(v.Error()))
+	}
+	return a
 }

@@ -195,3 +195,28 @@ func TestServeLiveAndCreate(t *testing.T) {
 		t.Fatalf("create: %d %v %+v", resp.StatusCode, err, got)
 	}
 }
+
+// TestServeDrawsImportedTextSafely: the tenant and namespace on the
+// startup line and a skipped duplicate's uuid in the log come from the
+// imported file, so they are drawn with safetext.
+func TestServeDrawsImportedTextSafely(t *testing.T) {
+	t.Setenv("ENDOR_TOKEN", "")
+	dir := t.TempDir()
+	ns := "ev\x1b]0;pwned\x07il"
+	uuid := "66\x1b[2J0000000000000000000001"
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	entry := func(desc string) string {
+		return `{"uuid":"` + strings.ReplaceAll(uuid, "\x1b", `\u001b`) + `","meta":{"create_time":"` + now + `","description":"` + desc + `"},"spec":{},"tenant_meta":{"namespace":"` +
+			strings.NewReplacer("\x1b", `\u001b`, "\x07", `\u0007`).Replace(ns) + `"}}` + "\n"
+	}
+	file := filepath.Join(dir, "hostile.ndjson")
+	os.WriteFile(file, []byte(entry("a")+entry("b")), 0o600)
+	_, line, stop := startServe(t, "--import", file, "--skip-invalid")
+	_, output := stop()
+	if strings.ContainsAny(line+output, "\x1b\x07") {
+		t.Errorf("raw control characters reach the terminal:\n%q\n%q", line, output)
+	}
+	if !strings.Contains(line, `tenant ev\x1b]0;pwned\ail`) || !strings.Contains(output, "also on line 1") {
+		t.Errorf("startup line %q, output %q", line, output)
+	}
+}
